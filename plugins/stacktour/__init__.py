@@ -1,0 +1,1 @@
+"""stacktour: YAML call stacks to linked sequence diagrams, maps and excerpts."""

@@ -1,0 +1,68 @@
+"""One escaping function per output context. Everything from a YAML file passes through
+one of these on its way out; nothing is emitted raw."""
+
+from __future__ import annotations
+
+import json
+import re
+
+# Characters XML 1.0 forbids (C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF).
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# Bidirectional controls that reorder text invisibly (Trojan Source, CVE-2021-42574).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop characters XML cannot carry and show bidi controls as visible code points."""
+    text = _XML_FORBIDDEN.sub("\ufffd", text)
+    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def has_bidi(text: str) -> bool:
+    return _BIDI.search(text) is not None
+
+
+def html_text(text: str) -> str:
+    """Text content of an HTML or SVG element."""
+    text = xml_safe(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_attr(text: str) -> str:
+    """A double-quoted HTML or SVG attribute value."""
+    return html_text(text).replace('"', "&quot;").replace("'", "&#39;")
+
+
+svg_text = html_text
+svg_attr = html_attr
+
+
+def dot_string(text: str) -> str:
+    """A double-quoted DOT string, with Graphviz's own escapes (\\N, \\G, \\l) neutralised.
+
+    Graphviz reads backslash sequences inside quoted strings; doubling every backslash
+    leaves a literal backslash, and escaping the quote closes no string early. Newlines
+    become `\\n` so a label cannot end a statement.
+    """
+    text = xml_safe(text).replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def dot_html(text: str) -> str:
+    """Text inside a Graphviz HTML-like label `<...>` (an XML fragment)."""
+    return html_text(text)
+
+
+def json_in_script(value: object) -> str:
+    """JSON safe to place inside `<script>`: no `</script>`, `<!--` or line separators."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

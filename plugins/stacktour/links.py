@@ -1,0 +1,66 @@
+"""Where links point. The caller picks the scheme (site pages, a published base URL, or no
+links at all) and every renderer asks it, so one writer serves the site and the exports.
+Only http(s), relative and `#fragment` URLs are ever produced."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+def is_safe_url(url: str) -> bool:
+    """http(s), relative paths and fragments; never javascript:, data:, file: or //host."""
+    stripped = "".join(ch for ch in url if ch > " " and ch != "\x7f")
+    if stripped != url.strip():
+        return False  # control characters or embedded whitespace hide a scheme
+    if stripped.startswith("//") or stripped.startswith("\\"):
+        return False
+    if _SCHEME.match(stripped):
+        return urlsplit(stripped).scheme.lower() in ("http", "https")
+    return True
+
+
+@dataclass(frozen=True)
+class LinkScheme:
+    """URLs for layers, stacks and steps.
+
+    `base` is prefixed to page paths: "" for relative links from the site root, "../"
+    from a page one level down, or an absolute published URL. `enabled=False` gives no
+    links (an export meant for a slide).
+    """
+
+    base: str = ""
+    enabled: bool = True
+    directory_urls: bool = True
+
+    def _page(self, path: str) -> str | None:
+        if not self.enabled:
+            return None
+        page = path + "/" if self.directory_urls else path + ".html"
+        return self.base + quote(page)
+
+    def stack(self, stack_id: str) -> str | None:
+        return self._page(f"stacks/{stack_id}")
+
+    def layer(self, layer_id: str) -> str | None:
+        return self._page(f"layers/{layer_id}")
+
+    def step(self, stack_id: str, number: int) -> str | None:
+        page = self.stack(stack_id)
+        return None if page is None else f"{page}#step-{number}"
+
+    def frame(self, frame_id: str) -> str | None:
+        layer_id, _, name = frame_id.partition(".")
+        page = self.layer(layer_id)
+        return None if page is None else f"{page}#frame-{name}"
+
+
+def upstream_url(repo_url: str, commit: str, path: str, lines: tuple[int, int] | None) -> str:
+    """A GitHub-style permalink to a file (and its lines) at one commit."""
+    url = f"{repo_url.rstrip('/')}/blob/{commit}/{quote(path)}"
+    if lines:
+        url += f"#L{lines[0]}" if lines[0] == lines[1] else f"#L{lines[0]}-L{lines[1]}"
+    return url

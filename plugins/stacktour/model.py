@@ -1,0 +1,254 @@
+"""The validated model of a stacktour project: immutable, typed, free of YAML and MkDocs.
+
+A project is a set of repositories, groups (processes and other boundaries), layers (the
+participants of a story, each holding frames) and stacks (stories through the frames).
+Every object keeps the position of the YAML node it came from, so later stages can still
+point a user at the exact line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The closed set of call kinds. The kinds are the point of a stack: an `await` is not a
+# fire-and-forget dispatch, and a network hop crosses a process boundary.
+CALL_KINDS: dict[str, str] = {
+    "call": "Synchronous call (or returns the callee's task without awaiting it)",
+    "await": "Awaited call: the caller resumes when the callee completes",
+    "fire-and-forget": "Dispatch without waiting (Task.Run, `_ = FooAsync()`)",
+    "next": "Pipeline or middleware `next(context)`",
+    "virtual": "Virtual, interface or override dispatch to another class",
+    "network": "Network hop to another process (protocol and method)",
+    "generated": "Call into code that exists only after a build",
+    "callback": "Callback or event handler invoked by the callee's owner",
+}
+
+LAYER_KINDS: dict[str, str] = {
+    "class": "A class or its members",
+    "interface": "An interface or abstract class whose calls dispatch elsewhere",
+    "middleware": "A stage of a middleware pipeline",
+    "pipeline": "The machinery that composes and runs a pipeline",
+    "generated": "Code emitted by a source generator at build time",
+    "user-code": "Code the application's author writes",
+    "client-stub": "A generated or library client for a remote service",
+    "service": "A server-side implementation of a remote service",
+    "proto": "An interface definition (protobuf, OpenAPI, IDL)",
+    "storage": "A storage backend or provider",
+    "library": "A library API used by the other layers",
+}
+
+GROUP_KINDS: dict[str, str] = {
+    "process": "An operating-system process",
+    "build": "Build time: code that exists only in build output",
+    "repository": "A source repository",
+    "package": "A package or assembly",
+    "service": "A remote service or machine",
+    "boundary": "Any other boundary",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where a YAML node starts: 1-based line and column, as editors show them."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A named commit of a repository (e.g. the version an excerpt quotes)."""
+
+    name: str
+    commit: str
+    label: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Repo:
+    id: str
+    url: str
+    commit: str  # the pinned snapshot that "current" refers to
+    title: str = ""
+    pins: tuple[Pin, ...] = ()
+    pos: Position = Position("")
+
+    def pin(self, name: str | None) -> Pin:
+        """The named pin, or the repository's main pin when `name` is None."""
+        if name is None:
+            return Pin(name="", commit=self.commit, label="pinned")
+        for pin in self.pins:
+            if pin.name == name:
+                return pin
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: str
+    kind: str = "process"
+    parent: str | None = None
+    summary: str = ""
+    pos: Position = Position("")
+
+
+@dataclass(frozen=True)
+class Guard:
+    """The loop or branch a call sits in: its condition text and the line it starts on."""
+
+    text: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Via:
+    """How a network hop travels: protocol and method (e.g. gRPC /Service/Method)."""
+
+    protocol: str
+    method: str
+
+
+@dataclass(frozen=True)
+class Call:
+    kind: str
+    to: str | None = None  # "layer.frame" of a documented frame
+    external: str | None = None  # a callee that has no frame here (shown, never drawn)
+    at: int | None = None  # line of the call site in the caller's file
+    via: Via | None = None
+    loop: Guard | None = None
+    branch: Guard | None = None
+    label: str = ""  # text on the arrow; defaults to the callee's short name
+    returns: str = ""  # text on the dashed return arrow, when returns are drawn
+    note: str = ""  # Markdown
+    pos: Position = Position("")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of consecutive source lines quoted verbatim, starting at `start`."""
+
+    start: int
+    text: str
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(self.text.split("\n"))
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.lines) - 1
+
+
+@dataclass(frozen=True)
+class Current:
+    """Where the repository's pinned commit differs from the quoted version."""
+
+    lines: tuple[int, int] | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Frame:
+    id: str  # "layer.frame", unique in the project
+    name: str  # the frame's own id inside its layer
+    layer: str
+    title: str  # short name for arrows, e.g. "ProcessMessageAsync"
+    signature: str = ""
+    language: str = "text"
+    lines: tuple[int, int] | None = None
+    excerpt: tuple[Segment, ...] = ()
+    path: str | None = None
+    pin: str | None = None  # the repository pin the lines and excerpt refer to
+    current: Current | None = None
+    explanation: str = ""
+    caveat: str = ""
+    calls: tuple[Call, ...] = ()
+    pos: Position = Position("")
+
+
+@dataclass(frozen=True)
+class Layer:
+    id: str
+    title: str
+    kind: str
+    group: str
+    repo: str | None = None
+    path: str | None = None
+    pin: str | None = None
+    tags: tuple[str, ...] = ()
+    subtitle: str = ""
+    summary: str = ""
+    caveat: str = ""
+    frames: tuple[Frame, ...] = ()
+    file: str = ""
+    pos: Position = Position("")
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One listed step: a call from a frame to a frame, or a whole other stack."""
+
+    caller: str | None = None
+    callee: str | None = None
+    at: int | None = None
+    ref: str | None = None  # id of a stack shown as one collapsed sub-flow
+    pos: Position = Position("")
+
+
+@dataclass(frozen=True)
+class Stack:
+    id: str
+    title: str
+    entry: str
+    summary: str = ""
+    steps: tuple[StepSpec, ...] = ()  # empty: derived by following calls from `entry`
+    follow: tuple[tuple[str, tuple[int, ...]], ...] = ()  # frame -> call lines to follow
+    file: str = ""
+    pos: Position = Position("")
+
+
+@dataclass(frozen=True)
+class Project:
+    repos: tuple[Repo, ...] = ()
+    groups: tuple[Group, ...] = ()
+    layers: tuple[Layer, ...] = ()
+    stacks: tuple[Stack, ...] = ()
+    root: str = ""
+    files: tuple[str, ...] = field(default=())  # every file the project was read from
+
+    def repo(self, repo_id: str) -> Repo:
+        return next(r for r in self.repos if r.id == repo_id)
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
+
+    def layer(self, layer_id: str) -> Layer:
+        return next(x for x in self.layers if x.id == layer_id)
+
+    def stack(self, stack_id: str) -> Stack:
+        return next(s for s in self.stacks if s.id == stack_id)
+
+    def frame(self, frame_id: str) -> Frame:
+        layer_id, _, _ = frame_id.partition(".")
+        return next(f for f in self.layer(layer_id).frames if f.id == frame_id)
+
+    def frames(self) -> dict[str, Frame]:
+        return {f.id: f for layer in self.layers for f in layer.frames}
+
+    def group_chain(self, group_id: str) -> tuple[Group, ...]:
+        """The group and its ancestors, outermost first."""
+        chain: list[Group] = []
+        seen: set[str] = set()
+        current: str | None = group_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            group = self.group(current)
+            chain.append(group)
+            current = group.parent
+        return tuple(reversed(chain))
