@@ -194,7 +194,9 @@ def _listed_call(
         return None
     if callee.id in active:
         problems.append(
-            Diagnostic.at(spec.pos, "ST306", f"step {number}: {callee.id} is already active (cycle)")
+            Diagnostic.at(
+                spec.pos, "ST306", f"step {number}: {callee.id} is already active (cycle)"
+            )
         )
         return None
     below = active[: active.index(caller.id) + 1]

@@ -1,0 +1,157 @@
+"""Check a document against its JSON Schema and word each problem for a person.
+
+jsonschema finds the problems; this module turns each into a Diagnostic at the exact
+line and column, with the hint a person needs (did-you-mean for a typo, "quote it" for a
+value YAML typed implicitly).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from ..diagnostics import Diagnostic
+from .yamlfile import Path, YamlDocument
+
+SCHEMA_NAMES = ("system", "layer", "stack")
+
+# What a pattern means, by the schema's pattern, for messages a person can act on.
+_PATTERN_WORDS = {
+    "^[0-9a-f]{40}$": "a full 40-hex commit SHA in quotes",
+    "^https://": "an https:// URL",
+    "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a short lowercase id (letters, digits, hyphens)",
+    "^[a-z0-9][a-z0-9.\\-]*$": "a pin name (lowercase letters, digits, dots, hyphens)",
+    "^[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a frame id `layer.frame`",
+}
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    text = resources.files("stacktour").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def _validator(name: str) -> Draft7Validator:
+    return Draft7Validator(schema(name))
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+def _field(path: Path) -> str:
+    names = [str(p) for p in path if isinstance(p, str)]
+    return names[-1] if names else "document"
+
+
+def check(doc: YamlDocument, name: str) -> list[Diagnostic]:
+    """Every schema problem of the document, one diagnostic each, sorted by position."""
+    found: list[Diagnostic] = []
+    for error in _validator(name).iter_errors(doc.data):
+        found.append(_diagnose(doc, error))
+    return sorted(set(found))
+
+
+def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
+    rule: Any = error.schema
+    rule_value: Any = error.validator_value
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        return _diagnose_one_of(doc, error)
+    path: Path = tuple(error.absolute_path)
+    value = error.instance
+    where = _field(path)
+    validator = error.validator
+    if validator == "additionalProperties":
+        allowed = sorted(rule.get("properties", {}))
+        extra = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
+        key = extra[0] if extra else "?"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+        return Diagnostic.at(doc.key_pos((*path, key)), "ST101", f"unknown key '{key}'", hint)
+    if validator == "required":
+        missing = error.message.split("'")[1]
+        return Diagnostic.at(doc.pos(path), "ST102", f"missing required key '{missing}' in {where}")
+    if validator == "type":
+        expected = rule_value
+        got = _type_name(value)
+        hint = ""
+        if path in doc.plain and expected == "string":
+            raw = doc.raw.get(path, str(value))
+            hint = f'YAML reads `{raw}` as {got}; quote it: "{raw}"'
+        return Diagnostic.at(
+            doc.pos(path), "ST103", f"{where} must be a {expected}, not {got}", hint
+        )
+    if validator == "enum":
+        options = [str(o) for o in rule_value]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST104",
+            f"{where} '{value}' is not one of: {', '.join(options)}",
+            hint,
+        )
+    if validator == "pattern":
+        meaning = _PATTERN_WORDS.get(rule_value, f"match {rule_value}")
+        shown = value if len(str(value)) <= 60 else str(value)[:57] + "..."
+        return Diagnostic.at(doc.pos(path), "ST105", f"{where} '{shown}' must be {meaning}")
+    if validator == "propertyNames":
+        bad = next((k for k in value if k not in _valid_keys(rule_value, value)), "?")
+        return Diagnostic.at(
+            doc.key_pos((*path, bad)),
+            "ST105",
+            f"'{bad}' must be a short lowercase id",
+        )
+    if validator in ("minItems", "maxItems") and where == "lines":
+        return Diagnostic.at(doc.pos(path), "ST106", "lines must be [first, last]")
+    if validator in ("minItems", "maxItems", "minimum", "maxLength", "minLength"):
+        return Diagnostic.at(doc.pos(path), "ST106", f"{where}: {error.message}")
+    return Diagnostic.at(doc.pos(path), "ST106", f"{where}: {error.message}")
+
+
+def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
+    path: Path = tuple(error.absolute_path)
+    value = error.instance
+    if "steps" in path and isinstance(value, str):
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST105",
+            f"step '{value}' must be `caller.frame -> callee.frame` (optionally `@ LINE`)",
+        )
+    if isinstance(value, dict) and "kind" in value and ("to" in value) == ("external" in value):
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST102",
+            "a call needs exactly one of `to` (a documented frame) or `external`",
+        )
+    deepest = best_match(error.context)
+    if deepest is None:  # pragma: no cover - a failed oneOf always has a context
+        return Diagnostic.at(doc.pos(path), "ST106", f"{_field(path)}: {error.message}")
+    return _diagnose(doc, deepest)
+
+
+def _valid_keys(rule: Any, mapping: dict[str, Any]) -> set[str]:
+    checker = Draft7Validator(rule)
+    return {key for key in mapping if checker.is_valid(key)}

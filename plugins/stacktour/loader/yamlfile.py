@@ -1,0 +1,271 @@
+"""Read one YAML file into plain Python values, keeping the position of every node.
+
+Only the small, safe part of YAML that stack files need is accepted: one document, no
+tags, no anchors or aliases (so no alias bombs), no merge keys, no duplicate keys, string
+keys only, bounded size, depth and string length, strict UTF-8. Everything else is a
+diagnostic with its line and column; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..diagnostics import Diagnostic
+from ..model import Position
+
+MAX_FILE_BYTES = 1 << 20  # 1 MiB: far above any real layer file
+MAX_DEPTH = 32
+MAX_SCALAR_CHARS = 200_000
+
+Path = tuple[str | int, ...]  # a JSON-pointer-like path into the document
+
+# Builds Python scalars (int, bool, float, None, str) exactly as safe_load would.
+_SCALARS = yaml.constructor.SafeConstructor()
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class YamlDocument:
+    """A document's plain data plus where each value (and each mapping key) starts."""
+
+    file: str
+    data: Any = None
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)  # plain scalars' source text
+    plain: set[Path] = field(default_factory=set)  # paths of unquoted scalars
+
+    def pos(self, path: Path) -> Position:
+        """Position of the value at `path`, or of the nearest enclosing value."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Position(self.file, 1, 1))
+
+    def key_pos(self, path: Path) -> Position:
+        return self.keys.get(path) or self.pos(path)
+
+
+def _mark_pos(file: str, mark: Any) -> Position:
+    if mark is None:
+        return Position(file, 1, 1)
+    return Position(file, mark.line + 1, mark.column + 1)
+
+
+def decode(file: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Strict UTF-8 (a leading BOM is fine), with CR LF and lone CR read as LF."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        return None, [
+            Diagnostic(
+                file,
+                line,
+                column,
+                "ST002",
+                f"not UTF-8: byte 0x{byte} cannot start or continue a character",
+                hint="save the file as UTF-8",
+            )
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def read_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse bytes into a YamlDocument, or return the diagnostics that prevent it."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Diagnostic(
+                file,
+                1,
+                1,
+                "ST001",
+                f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                hint="split it into several layer files",
+            )
+        ]
+    text, problems = decode(file, raw)
+    if text is None:
+        return None, problems
+    problems = _screen_events(file, text)
+    if problems:
+        return None, problems
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_error(file, exc)]
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks all it raises here
+        return None, [Diagnostic(file, 1, 1, "ST003", f"YAML error: {exc}")]
+    doc = YamlDocument(file)
+    problems = []
+    if node is None:
+        problems.append(Diagnostic(file, 1, 1, "ST012", "the file is empty"))
+        return None, problems
+    doc.data = _convert(doc, node, (), problems)
+    if problems:
+        return None, problems
+    return doc, []
+
+
+def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    pos = _mark_pos(file, mark)
+    problem = exc.problem or "invalid YAML"
+    hint = ""
+    if "'\\t'" in problem or "\\t" in problem:
+        problem = "a tab character cannot indent YAML"
+        hint = "indent with spaces"
+    elif exc.context:
+        hint = exc.context
+        if exc.context_mark is not None and exc.problem_mark is not None:
+            hint += f" at line {exc.context_mark.line + 1}"
+    return Diagnostic.at(pos, "ST003", f"YAML syntax: {problem}", hint=hint)
+
+
+def _screen_events(file: str, text: str) -> list[Diagnostic]:
+    """Refuse what stack files never need, cheaply and before anything is built."""
+    problems: list[Diagnostic] = []
+    depth = 0
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            pos = _mark_pos(file, event.start_mark)
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return [
+                        Diagnostic.at(
+                            pos,
+                            "ST007",
+                            "a second YAML document; a file holds exactly one",
+                            hint="remove the `---` line or move it to its own file",
+                        )
+                    ]
+            if isinstance(event, AliasEvent):
+                return [
+                    Diagnostic.at(
+                        pos,
+                        "ST005",
+                        f"alias *{event.anchor} is not allowed",
+                        hint="write the value out in full",
+                    )
+                ]
+            if isinstance(event, NodeEvent) and event.anchor is not None:
+                return [
+                    Diagnostic.at(
+                        pos,
+                        "ST005",
+                        f"anchor &{event.anchor} is not allowed",
+                        hint="anchors, aliases and merge keys are not supported",
+                    )
+                ]
+            tag = getattr(event, "tag", None)
+            implicit: Any = getattr(event, "implicit", True)
+            explicit = tag is not None and (
+                (isinstance(event, ScalarEvent) and not any(implicit))
+                or (isinstance(event, CollectionStartEvent) and not implicit)
+            )
+            if explicit and tag != "!":
+                return [
+                    Diagnostic.at(
+                        pos,
+                        "ST006",
+                        f"YAML tag {tag} is not allowed",
+                        hint="remove the tag; values are plain strings, numbers and lists",
+                    )
+                ]
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return [Diagnostic.at(pos, "ST008", f"nested deeper than {MAX_DEPTH} levels")]
+            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
+                return [
+                    Diagnostic.at(
+                        pos,
+                        "ST009",
+                        f"a value of {len(event.value):,} characters; the limit is "
+                        f"{MAX_SCALAR_CHARS:,}",
+                    )
+                ]
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_syntax_error(file, exc))
+    return problems
+
+
+def _convert(doc: YamlDocument, node: Node, path: Path, problems: list[Diagnostic]) -> Any:
+    pos = _mark_pos(doc.file, node.start_mark)
+    doc.values[path] = pos
+    if isinstance(node, ScalarNode):
+        if node.style is None:
+            doc.plain.add(path)
+            doc.raw[path] = node.value
+        if node.tag not in _STANDARD_TAGS:
+            # Timestamps and the like: keep the text; the schema says what it should be.
+            return node.value
+        build = yaml.constructor.SafeConstructor.yaml_constructors[node.tag]
+        return build(_SCALARS, node)
+    if isinstance(node, SequenceNode):
+        return [_convert(doc, item, (*path, i), problems) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_pos = _mark_pos(doc.file, key_node.start_mark)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(
+                    Diagnostic.at(key_pos, "ST011", "merge keys (`<<`) are not allowed")
+                )
+                continue
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                shown = key_node.value if isinstance(key_node, ScalarNode) else "a collection"
+                problems.append(
+                    Diagnostic.at(
+                        key_pos,
+                        "ST010",
+                        f"key {shown!s} is not a string",
+                        hint=f'quote it: "{shown}"' if isinstance(key_node, ScalarNode) else "",
+                    )
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                first = doc.keys[(*path, key)]
+                problems.append(
+                    Diagnostic.at(
+                        key_pos,
+                        "ST004",
+                        f"duplicate key '{key}'",
+                        hint=f"first given at line {first.line}",
+                    )
+                )
+                continue
+            doc.keys[(*path, key)] = key_pos
+            result[key] = _convert(doc, value_node, (*path, key), problems)
+        return result
+    return None  # pragma: no cover - PyYAML has only these three node kinds
