@@ -73,10 +73,11 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
 
 def _shown(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when inside it."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
 
 
 def load_project(root: str | os.PathLike[str]) -> LoadResult:
@@ -91,26 +92,31 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
     groups: list[Group] = []
     layers: list[Layer] = []
     stacks: list[Stack] = []
+    incomplete: set[str] = set()
     for path, kind in files:
         shown = _shown(path)
         try:
             raw = path.read_bytes()
         except OSError as exc:
             problems.append(Diagnostic(shown, 1, 1, "ST001", f"cannot read: {exc.strerror}"))
+            incomplete.add(kind)
             continue
         doc, found = read_yaml(shown, raw)
         problems += found
         if doc is None:
+            incomplete.add(kind)
             continue
         if not isinstance(doc.data, dict):
             problems.append(
                 Diagnostic.at(doc.pos(()), "ST012", f"a {kind} file must be a mapping of keys")
             )
+            incomplete.add(kind)
             continue
         found = schema_check.check(doc, kind)
         problems += found
         problems += check_document_text(doc)
         if found:
+            incomplete.add(kind)
             continue
         docs[shown] = doc
         built: list[Diagnostic] = []
@@ -123,7 +129,7 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         else:
             stacks.append(build_stack(doc, built))
         problems += built
-    problems += check_project(repos, groups, layers, stacks, docs)
+    problems += check_project(repos, groups, layers, stacks, docs, frozenset(incomplete))
     watched = tuple(str(path.resolve()) for path, _ in files)
     project = Project(
         repos=tuple(repos),

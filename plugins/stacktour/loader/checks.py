@@ -110,8 +110,13 @@ def check_project(
     layers: list[Layer],
     stacks: list[Stack],
     docs: dict[str, YamlDocument],
+    incomplete: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
-    """Every reference must resolve; positions point at the field that names it."""
+    """Every reference must resolve; positions point at the field that names it.
+
+    `incomplete` names the kinds of file ("system", "layer", "stack") of which one failed
+    to load: references into those are not checked, so one mistake gives one message.
+    """
 
     def at(file: str, *path: str | int) -> Position:
         doc = docs.get(file)
@@ -127,6 +132,9 @@ def check_project(
     repo_ids = {r.id: r for r in repos}
     frame_ids = {f.id for layer in layers for f in layer.frames}
     stack_ids = {s.id for s in stacks}
+    check_system = "system" not in incomplete
+    check_frames = "layer" not in incomplete
+    check_stacks = "stack" not in incomplete
 
     for group in groups:
         if group.parent is not None and group.parent not in group_ids:
@@ -145,10 +153,10 @@ def check_project(
 
     for layer in layers:
         f = layer.file
-        if layer.group not in group_ids:
+        if check_system and layer.group not in group_ids:
             found.append(_unknown(at(f, "group"), "group", layer.group, group_ids))
         repo = repo_ids.get(layer.repo) if layer.repo else None
-        if layer.repo and repo is None:
+        if check_system and layer.repo and repo is None:
             found.append(_unknown(at(f, "source", "repo"), "repository", layer.repo, repo_ids))
         pins = {p.name for p in repo.pins} if repo else set()
         if layer.pin and repo and layer.pin not in pins:
@@ -179,16 +187,16 @@ def check_project(
                     )
                 )
             for j, call in enumerate(frame.calls):
-                if call.to is not None and call.to not in frame_ids:
+                if check_frames and call.to is not None and call.to not in frame_ids:
                     found.append(
                         _unknown(at(f, "frames", i, "calls", j, "to"), "frame", call.to, frame_ids)
                     )
 
     for stack in stacks:
-        if stack.entry not in frame_ids:
+        if check_frames and stack.entry not in frame_ids:
             found.append(_unknown(at(stack.file, "entry"), "entry frame", stack.entry, frame_ids))
         for frame_id, _lines in stack.follow:
-            if frame_id not in frame_ids:
+            if check_frames and frame_id not in frame_ids:
                 pos = (
                     docs[stack.file].key_pos(("follow", frame_id))
                     if stack.file in docs
@@ -197,7 +205,7 @@ def check_project(
                 found.append(_unknown(pos, "frame", frame_id, frame_ids))
         for spec in stack.steps:
             if spec.ref is not None:
-                if spec.ref not in stack_ids:
+                if check_stacks and spec.ref not in stack_ids:
                     found.append(_unknown(spec.pos, "stack", spec.ref, stack_ids))
                 elif spec.ref == stack.id:
                     found.append(
@@ -205,7 +213,7 @@ def check_project(
                     )
                 continue
             for ref in (spec.caller, spec.callee):
-                if ref is not None and ref not in frame_ids:
+                if check_frames and ref is not None and ref not in frame_ids:
                     found.append(_unknown(spec.pos, "frame", ref, frame_ids))
     return found
 

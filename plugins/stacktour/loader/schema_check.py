@@ -31,6 +31,24 @@ _PATTERN_WORDS = {
 }
 
 
+# Words authors reach for that mean one of the call kinds.
+_KIND_ALIASES = {
+    "async": "await",
+    "sync": "call",
+    "invoke": "call",
+    "grpc": "network",
+    "http": "network",
+    "rpc": "network",
+    "task-run": "fire-and-forget",
+    "fire-forget": "fire-and-forget",
+    "pipeline": "next",
+    "middleware": "next",
+    "override": "virtual",
+    "interface": "virtual",
+    "codegen": "generated",
+}
+
+
 @cache
 def schema(name: str) -> dict[str, Any]:
     text = resources.files("stacktour").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
@@ -77,10 +95,10 @@ def check(doc: YamlDocument, name: str) -> list[Diagnostic]:
 def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
     rule: Any = error.schema
     rule_value: Any = error.validator_value
-    if error.validator in ("oneOf", "anyOf") and error.context:
+    if error.validator in ("oneOf", "anyOf"):
         return _diagnose_one_of(doc, error)
     path: Path = tuple(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     where = _field(path)
     validator = error.validator
     if validator == "additionalProperties":
@@ -105,7 +123,8 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         )
     if validator == "enum":
         options = [str(o) for o in rule_value]
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        close = [_KIND_ALIASES[value]] if value in _KIND_ALIASES else []
+        close = close or difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else ""
         return Diagnostic.at(
             doc.pos(path),
@@ -133,7 +152,7 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
 
 def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
     path: Path = tuple(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     if "steps" in path and isinstance(value, str):
         return Diagnostic.at(
             doc.pos(path),
@@ -146,8 +165,8 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
             "ST102",
             "a call needs exactly one of `to` (a documented frame) or `external`",
         )
-    deepest = best_match(error.context)
-    if deepest is None:  # pragma: no cover - a failed oneOf always has a context
+    deepest = best_match(error.context) if error.context else None
+    if deepest is None:
         return Diagnostic.at(doc.pos(path), "ST106", f"{_field(path)}: {error.message}")
     return _diagnose(doc, deepest)
 

@@ -134,9 +134,17 @@ def read_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnost
 
 def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    pos = _mark_pos(file, mark)
     problem = exc.problem or "invalid YAML"
     hint = ""
+    if "<stream end>" in problem and exc.context and exc.context_mark is not None:
+        # The file ended inside a bracket or quote: point where it was opened.
+        return Diagnostic.at(
+            _mark_pos(file, exc.context_mark),
+            "ST003",
+            f"YAML syntax: this is never closed ({exc.context})",
+            hint=problem,
+        )
+    pos = _mark_pos(file, mark)
     if "'\\t'" in problem or "\\t" in problem:
         problem = "a tab character cannot indent YAML"
         hint = "indent with spaces"
