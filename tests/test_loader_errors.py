@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from stacktour.loader import load_project
 
 from .conftest import CLIENT, SERVER, SYSTEM, write_project
 
+HEAD = "id: flow\ntitle: t\nentry: client.run\n"
 L = "stacks/layers/client.yaml"
 S = "stacks/layers/server.yaml"
 F = "stacks/flow.yaml"
@@ -110,7 +110,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[tuple[str, int, int, str]]]]
     ),
     (
         "bad-step-shape",
-        {"flow_yaml": "id: flow\ntitle: t\nentry: client.run\nsteps: [client.run server.handle]\n"},
+        {"flow_yaml": HEAD + "steps: [client.run server.handle]\n"},
         [(F, 4, 9, "ST105")],
     ),
     (
@@ -180,29 +180,22 @@ CASES: list[tuple[str, dict[str, str | bytes], list[tuple[str, int, int, str]]]]
     ),
     (
         "unknown-step-frame",
-        {
-            "flow_yaml": "id: flow\ntitle: t\nentry: client.run\nsteps:\n  - client.run -> server.nope\n"
-        },
+        {"flow_yaml": HEAD + "steps:\n  - client.run -> server.nope\n"},
         [(F, 5, 5, "ST202")],
     ),
     (
         "unknown-sub-flow",
-        {"flow_yaml": "id: flow\ntitle: t\nentry: client.run\nsteps:\n  - ref: elsewhere\n"},
+        {"flow_yaml": HEAD + "steps:\n  - ref: elsewhere\n"},
         [(F, 5, 5, "ST202")],
     ),
     (
         "step-without-call",
-        {
-            "flow_yaml": "id: flow\ntitle: t\nentry: client.run\nsteps:\n  - client.run -> server.store\n"
-        },
+        {"flow_yaml": HEAD + "steps:\n  - client.run -> server.store\n"},
         [(F, 5, 5, "ST304")],
     ),
     (
         "step-caller-not-active",
-        {
-            "flow_yaml": "id: flow\ntitle: t\nentry: client.run\nsteps:\n"
-            "  - server.handle -> server.store\n"
-        },
+        {"flow_yaml": HEAD + "steps:\n  - server.handle -> server.store\n"},
         [(F, 5, 5, "ST305")],
     ),
     (
@@ -216,7 +209,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[tuple[str, int, int, str]]]]
     (
         "sub-flow-cycle",
         {
-            "flow_yaml": "id: flow\ntitle: t\nentry: client.run\nsteps:\n  - ref: back\n",
+            "flow_yaml": HEAD + "steps:\n  - ref: back\n",
             "back_yaml": "id: back\ntitle: t\nentry: client.run\nsteps:\n  - ref: flow\n",
         },
         [("stacks/flow.yaml", 5, 5, "ST310")],
