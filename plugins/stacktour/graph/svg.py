@@ -1,0 +1,137 @@
+"""dot's SVG made fit for a page: parsed, checked and written back by ElementTree.
+
+What changes: the XML prolog, doctype and comments go (inline SVG has no use for them);
+every id gets the graph's prefix so several maps share a page without collisions;
+sentinel colours become classes (see `style`); tooltips are attached here, as `<title>`
+text escaped by ElementTree, because Graphviz unescapes tooltip strings unpredictably;
+and every link is checked once more, so only http(s), relative and `#fragment` URLs
+survive. Re-serialising through a parser also guarantees well-formed output.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from ..escape import xml_safe
+from ..links import is_safe_url
+from .mapgraph import GraphError, MapGraph
+from .style import BY_SENTINEL, stylesheet
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_S = f"{{{SVG_NS}}}"
+_HREF = f"{{{XLINK_NS}}}href"
+_XTITLE = f"{{{XLINK_NS}}}title"
+_URL_REF = re.compile(r"url\(#([^)]*)\)")
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+ET.register_namespace("xlink", XLINK_NS)
+
+
+def safe_graph_id(graph_id: str) -> str:
+    """An id prefix that is valid in HTML, CSS selectors and XML."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]", "-", graph_id)
+    return cleaned if _ID.match(cleaned) else f"st-{cleaned}"
+
+
+def _add_class(el: ET.Element, name: str) -> None:
+    classes = el.get("class", "").split()
+    if name not in classes:
+        classes.append(name)
+    el.set("class", " ".join(classes))
+
+
+def _colours_to_classes(el: ET.Element) -> None:
+    for attr in ("fill", "stroke"):
+        value = el.get(attr)
+        if value is None:
+            continue
+        if value in ("none", "transparent"):
+            el.set(attr, "none")
+            continue
+        role = BY_SENTINEL.get(value.lower())
+        del el.attrib[attr]
+        # An unknown colour (a Graphviz default we did not set) follows the text colour.
+        _add_class(el, f"st-{attr}-{role.name if role else 'text'}")
+
+
+def _set_title(group: ET.Element, text: str, *, anchors: bool = True) -> None:
+    text = xml_safe(text)
+    title = group.find(f"{_S}title")
+    if title is None:
+        title = ET.Element(f"{_S}title")
+        group.insert(0, title)
+    title.text = text
+    for anchor in group.iter(f"{_S}a") if anchors else ():
+        if anchor.get(_XTITLE) is not None:
+            anchor.set(_XTITLE, text)
+
+
+def _check_link(anchor: ET.Element) -> None:
+    for attr in (_HREF, "href"):
+        value = anchor.get(attr)
+        if value is not None and not is_safe_url(value):
+            del anchor.attrib[attr]
+
+
+def finish_svg(
+    raw: str,
+    graph: MapGraph,
+    *,
+    graph_id: str,
+    theme: str | None = None,
+    standalone: bool = False,
+) -> str:
+    """The page-ready (or, with `standalone`, file-ready) SVG of a map."""
+    prefix = safe_graph_id(graph_id)
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise GraphError(
+            f"`dot` produced SVG that does not parse for {graph.scope.name}: {exc}", code="ST504"
+        ) from None
+    if root.tag != f"{_S}svg":
+        raise GraphError(f"`dot` produced no SVG for {graph.scope.name}", code="ST504")
+
+    titles = graph.titles()
+    layer_of = {n.key: n.layer.id for n in graph.nodes}
+    kind_of = {e.key: e.kind for e in graph.edges}
+    for el in root.iter():
+        old = el.get("id")
+        if old is not None:
+            if old in titles:
+                _set_title(el, titles[old])
+                if old in layer_of:
+                    el.set("data-layer", xml_safe(layer_of[old]))
+                if old in kind_of:
+                    el.set("data-kind", kind_of[old])
+            el.set("id", f"{prefix}-{old}")
+        for attr in ("fill", "stroke"):
+            value = el.get(attr)
+            if value and value.startswith("url("):
+                el.set(attr, _URL_REF.sub(lambda m: f"url(#{prefix}-{m.group(1)})", value))
+        _colours_to_classes(el)
+        if el.tag == f"{_S}a":
+            _check_link(el)
+
+    top = root.find(f"{_S}g")
+    if top is not None:
+        _set_title(top, graph.title, anchors=False)
+    root.set("id", prefix)
+    root.set("class", "st-map")
+    root.set("aria-label", xml_safe(graph.title))
+    if theme is not None or standalone:
+        style = ET.Element(f"{_S}style")
+        style.text = "\n" + stylesheet(theme or "light", scope=f"#{prefix}")
+        style.tail = "\n"
+        root.insert(0, style)
+    for el in root.iter():  # SVG as the default namespace, without global registration
+        if el.tag.startswith(_S):
+            el.tag = el.tag[len(_S) :]
+    root.set("xmlns", SVG_NS)
+    ET.indent(root, space="")  # one element per line, no blank lines for Markdown
+    text = ET.tostring(root, encoding="unicode")
+    if standalone:
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+    return text
