@@ -18,7 +18,7 @@ EDGE_STYLE: dict[str, tuple[str, str, str]] = {
     "call": ("solid", "normal", "1"),
     "await": ("solid", "vee", "1.4"),
     "fire-and-forget": ("dashed", "onormal", "1"),
-    "next": ("solid", "normal", "1"),
+    "next": ("solid", "odiamond", "1"),
     "virtual": ("dotted", "normal", "1.2"),
     "network": ("bold", "normal", "2"),
     "generated": ("dashed", "vee", "1"),
