@@ -8,7 +8,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from stacktour.graph import STATS, GraphError, error_diagnostic, render_map_svg
 from stacktour.graph.run import clear_memory_cache
 from stacktour.model import Call, Frame, Group, Layer, Project

@@ -11,7 +11,6 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from stacktour.graph import MapScope, build_map, map_dot, render_map_svg, stylesheet
 from stacktour.graph.run import clear_memory_cache
 from stacktour.links import LinkScheme
