@@ -66,3 +66,27 @@ def json_in_script(value: object) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text placed in Markdown (a heading, a list item): shown literally, never parsed.
+
+    Markdown punctuation is backslash-escaped and `<`, `>`, `&` become entities, so a title
+    can neither start raw HTML nor make a link.
+    """
+    out = []
+    for ch in xml_safe(text).replace("\n", " "):
+        if ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == "&":
+            out.append("&amp;")
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -112,8 +112,10 @@ def _excerpt(
         return (Segment(start=lines[0], text=text),)
     segments: list[Segment] = []
     previous_end = lines[0] - 1
+    # Indentation common to all segments goes, so a mid-method segment keeps its depth.
+    texts = _dedent_together([_strip_newline(item["text"]) for item in value])
     for i, item in enumerate(value):
-        segment = Segment(start=int(item["from"]), text=_clean_block(item["text"]))
+        segment = Segment(start=int(item["from"]), text=texts[i])
         if segment.start <= previous_end or segment.end > lines[1]:
             problems.append(
                 Diagnostic.at(
@@ -128,11 +130,24 @@ def _excerpt(
     return tuple(segments)
 
 
+def _strip_newline(text: str) -> str:
+    return text[:-1] if text.endswith("\n") else text
+
+
 def _clean_block(text: str) -> str:
     """A block scalar's text: one trailing newline dropped, common indentation removed."""
-    if text.endswith("\n"):
-        text = text[:-1]
-    return textwrap.dedent(text)
+    return textwrap.dedent(_strip_newline(text))
+
+
+def _dedent_together(texts: list[str]) -> list[str]:
+    """Remove the indentation common to every non-blank line of every text."""
+    lines = textwrap.dedent("\n".join(texts)).split("\n")
+    out, start = [], 0
+    for text in texts:
+        count = text.count("\n") + 1
+        out.append("\n".join(lines[start : start + count]))
+        start += count
+    return out
 
 
 def _guard(value: Any) -> Guard | None:

@@ -22,6 +22,8 @@ _LINK_TARGETS = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _PROSE_FIELDS = {"summary", "explanation", "note", "caveat"}
+# Code is shown as text, never linked: `List<T>` in a code span is not an autolink.
+_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?:(?!\2).)+?\2", re.MULTILINE | re.DOTALL)
 
 
 def _walk_strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
@@ -52,7 +54,7 @@ def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
         field = next((p for p in reversed(path) if isinstance(p, str)), "")
         if field not in _PROSE_FIELDS:
             continue
-        for match in _LINK_TARGETS.finditer(text):
+        for match in _LINK_TARGETS.finditer(_CODE.sub(" ", text)):
             target = next(g for g in match.groups() if g is not None)
             if not is_safe_url(target):
                 shown = target if len(target) <= 40 else target[:37] + "..."

@@ -1,0 +1,213 @@
+"""A Python-Markdown extension that embeds a stack's diagram in any page.
+
+    ```stacktour
+    stack: worker-side
+    steps: 3-9
+    hide: pipeline, build-time
+    ```
+
+    ```stacktour
+    view: map
+    stack: worker-side        # optional: the whole site's map without it
+    ```
+
+    ```stacktour
+    view: schema              # the format reference of one kind of file
+    kind: layer
+    ```
+
+It is a Markdown extension, not only a MkDocs hook, so it also runs where MkDocs plugins
+do not (ProperDocs, Zensical): there, configure it with `stacks_dir`. Under MkDocs the
+stacktour plugin adds it and tells it which page is being rendered, for relative links.
+The diagram goes into Markdown's HTML stash, so the parser never reads the SVG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from .escape import html_text
+from .links import LinkScheme
+
+if TYPE_CHECKING:
+    from .site import Site
+
+log = logging.getLogger("mkdocs.plugins.stacktour")
+
+_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*stacktour\s*$")
+_OPTION = re.compile(r"^\s*([a-z-]+)\s*:\s*(.*?)\s*(?:#.*)?$")
+_RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$|^(\d+)$")
+OPTIONS = ("stack", "view", "steps", "hide", "returns", "caption", "kind")
+
+
+class EmbedError(ValueError):
+    """A problem with one embed block, shown on the page and logged as a warning."""
+
+
+class StacktourExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "stacks_dir": ["stacks", "Folder of layer and stack files"],
+            "base_url": ["", "Prefix for links to generated pages (relative or absolute)"],
+        }
+        super().__init__(**kwargs)
+        self._site: Site | None = None
+        self._links: LinkScheme | None = None
+
+    def configure(self, *, site: Site) -> None:
+        """Used by the MkDocs plugin: share its loaded site and caches."""
+        self._site = site
+
+    def set_page(self, src_uri: str, *, directory_urls: bool = True) -> None:
+        """Used by the MkDocs plugin: links become relative to the page being rendered."""
+        from .pages import links_for
+
+        self._links = links_for(src_uri, directory_urls=directory_urls)
+
+    def site(self) -> Site:
+        if self._site is None:
+            from .site import get_site
+
+            self._site = get_site(Path(self.getConfig("stacks_dir")))
+        return self._site
+
+    def links(self) -> LinkScheme:
+        return self._links or LinkScheme(base=self.getConfig("base_url"))
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.registerExtension(self)
+        # Before fenced code (25) and after whitespace normalisation (30).
+        md.preprocessors.register(_EmbedPreprocessor(md, self), "stacktour", 28)
+
+
+class _EmbedPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, extension: StacktourExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        count = 0
+        while i < len(lines):
+            match = _OPEN.match(lines[i])
+            if not match:
+                out.append(lines[i])
+                i += 1
+                continue
+            fence = match.group("fence")
+            body: list[str] = []
+            i += 1
+            while i < len(lines) and not lines[i].strip().startswith(fence):
+                body.append(lines[i])
+                i += 1
+            i += 1  # the closing fence
+            count += 1
+            html = self._render(body, count)
+            out += ["", self.md.htmlStash.store(html), ""]
+        return out
+
+    def _render(self, body: list[str], count: int) -> str:
+        try:
+            return render_embed(self.extension.site(), parse_options(body), self.extension.links(), count)
+        except EmbedError as exc:
+            log.warning(f"stacktour embed: {exc}")
+            return (
+                '<div class="admonition failure"><p class="admonition-title">'
+                f"stacktour embed</p><p>{html_text(str(exc))}</p></div>"
+            )
+
+
+def parse_options(body: list[str]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for n, line in enumerate(body, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _OPTION.match(line)
+        if not match:
+            raise EmbedError(f"line {n} of the block: expected `key: value`, got {line.strip()!r}")
+        key, value = match.groups()
+        if key not in OPTIONS:
+            raise EmbedError(f"unknown option '{key}' (options: {', '.join(OPTIONS)})")
+        options[key] = value
+    return options
+
+
+def parse_steps(text: str) -> tuple[int, int]:
+    match = _RANGE.match(text.strip())
+    if not match:
+        raise EmbedError(f"steps '{text}' must be A-B or N")
+    if match.group(3):
+        return int(match.group(3)), int(match.group(3))
+    first, last = int(match.group(1)), int(match.group(2))
+    if first > last or first < 1:
+        raise EmbedError(f"steps '{text}': the range must run forwards from 1")
+    return first, last
+
+
+def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: int) -> str:
+    """The HTML of one embed block, or EmbedError naming what is wrong."""
+    from . import graph
+    from .sequence import SequenceOptions
+
+    if options.get("view") == "schema":
+        from .loader.schema_check import SCHEMA_NAMES
+        from .pages.schema_reference import schema_table
+
+        kind = options.get("kind", "layer")
+        if kind not in SCHEMA_NAMES:
+            raise EmbedError(f"kind '{kind}' must be one of {', '.join(SCHEMA_NAMES)}")
+        return schema_table(kind)
+    result = site.load()
+    if not result.ok:
+        raise EmbedError("the stacks have errors; run `stacktour validate`")
+    view = options.get("view", "sequence")
+    stack_id = options.get("stack")
+    if stack_id is not None and stack_id not in result.stacks:
+        known = ", ".join(sorted(result.stacks))
+        raise EmbedError(f"unknown stack '{stack_id}' (known: {known})")
+    caption = options.get("caption", "")
+    if view == "map":
+        scope = graph.MapScope.stack(stack_id) if stack_id else graph.MapScope.site()
+        try:
+            html = site._map_html(scope, links)
+        except graph.GraphError as exc:
+            raise EmbedError(str(exc)) from None
+    elif view == "sequence":
+        if stack_id is None:
+            raise EmbedError("a sequence view needs `stack:`")
+        resolved = result.stacks[stack_id]
+        steps = parse_steps(options["steps"]) if "steps" in options else None
+        if steps and steps[1] > len(resolved.steps):
+            raise EmbedError(
+                f"steps {steps[0]}-{steps[1]}: '{stack_id}' has {len(resolved.steps)} steps"
+            )
+        hide = tuple(x.strip() for x in options.get("hide", "").split(",") if x.strip())
+        project = result.project
+        assert project is not None
+        known = {layer.id for layer in project.layers} | {g.id for g in project.groups}
+        for name in hide:
+            if name not in known:
+                raise EmbedError(f"hide: '{name}' is neither a layer nor a group")
+        returns = options.get("returns", "").lower() in ("true", "yes", "1")
+        digest = hashlib.sha256(repr(sorted(options.items())).encode()).hexdigest()[:8]
+        view_options = SequenceOptions(
+            steps=steps, hide=hide, show_returns=returns, diagram_id=f"embed-{count}-{digest}"
+        )
+        html = site.sequence_html(resolved, links, view_options)
+    else:
+        raise EmbedError(f"view '{view}' must be sequence, map or schema")
+    if caption:
+        html = f'<figure class="st-embed">{html}<figcaption>{html_text(caption)}</figcaption></figure>'
+    return html
+
+
+def makeExtension(**kwargs: Any) -> StacktourExtension:  # noqa: N802 - Markdown's API
+    return StacktourExtension(**kwargs)

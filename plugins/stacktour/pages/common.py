@@ -1,0 +1,94 @@
+"""What every generated page shares: the page record, placeholders, and source links."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ..escape import html_attr, html_text
+from ..links import upstream_url
+from ..model import Frame, Layer, Project
+
+
+@dataclass
+class GeneratedPage:
+    """A page's Markdown plus HTML fragments swapped in after Markdown has run.
+
+    `html` fragments replace their placeholder in `on_page_content`, so search indexes
+    them; `late` fragments (diagrams) replace theirs in `on_post_page`, after search.
+    """
+
+    path: str  # e.g. "stacks/worker-side.md", relative to the docs folder
+    title: str
+    markdown: str = ""
+    source_file: str = ""  # the YAML file this page is generated from
+    html: dict[str, str] = field(default_factory=dict)
+    late: dict[str, str] = field(default_factory=dict)
+
+    def placeholder(self, fragment: str, *, late: bool = False) -> str:
+        """A token on its own line; Markdown wraps it in <p>, which is replaced whole."""
+        digest = hashlib.sha256(f"{self.path}\0{len(self.html) + len(self.late)}".encode())
+        token = "STACKTOURX" + digest.hexdigest()[:16].upper()
+        (self.late if late else self.html)[token] = fragment
+        return f"\n{token}\n"
+
+
+def frame_commit(project: Project, layer: Layer, frame: Frame) -> tuple[str, str]:
+    """The commit the frame's lines refer to, and its human label."""
+    repo = project.repo(layer.repo) if layer.repo else None
+    if repo is None:
+        return "", ""
+    pin = repo.pin(frame.pin or layer.pin)
+    return pin.commit, pin.label or pin.commit[:8]
+
+
+def frame_path(layer: Layer, frame: Frame) -> str | None:
+    return frame.path or layer.path
+
+
+def frame_permalink(project: Project, layer: Layer, frame: Frame) -> str | None:
+    path = frame_path(layer, frame)
+    if not layer.repo or not path:
+        return None
+    commit, _ = frame_commit(project, layer, frame)
+    return upstream_url(project.repo(layer.repo).url, commit, path, frame.lines)
+
+
+def current_permalink(project: Project, layer: Layer, frame: Frame) -> str | None:
+    """Link to the member at the repository's pinned commit, when the frame quotes older."""
+    path = frame_path(layer, frame)
+    if not layer.repo or not path or frame.current is None:
+        return None
+    repo = project.repo(layer.repo)
+    return upstream_url(repo.url, repo.commit, path, frame.current.lines)
+
+
+def link(url: str | None, text: str, *, css: str = "") -> str:
+    """An <a> with escaped text; plain text when there is no URL."""
+    klass = f' class="{css}"' if css else ""
+    if not url:
+        return f"<span{klass}>{html_text(text)}</span>"
+    return f'<a href="{html_attr(url)}"{klass}>{html_text(text)}</a>'
+
+
+def location_html(project: Project, layer: Layer, frame: Frame) -> str:
+    """`path#L63-L69 @ 1.21.0` linked upstream, plus the current version when it differs."""
+    path = frame_path(layer, frame)
+    if not path:
+        return ""
+    lines = frame.lines
+    where = path + (f":{lines[0]}–{lines[1]}" if lines else "")
+    commit, label = frame_commit(project, layer, frame)
+    parts = [
+        '<span class="st-location">',
+        link(frame_permalink(project, layer, frame), where, css="st-upstream"),
+        f' <span class="st-commit" title="{html_attr(commit)}">@ {html_text(label)}</span>',
+    ]
+    repo = project.repo(layer.repo) if layer.repo else None
+    if repo and commit != repo.commit:
+        parts.append(
+            f' <span class="st-older">(quotes an older version, commit '
+            f"<code>{html_text(commit[:12])}</code>)</span>"
+        )
+    parts.append("</span>")
+    return "".join(parts)

@@ -1,0 +1,154 @@
+"""The page of one layer: what it is, where it lives, its frames, callers and callees."""
+
+from __future__ import annotations
+
+from ..escape import html_attr, html_text, markdown_text
+from ..links import LinkScheme
+from ..model import Call, Frame, Layer, Project
+from ..resolve import ResolvedStack
+from .common import GeneratedPage, current_permalink, link, location_html
+from .diagrams import Diagrams
+from .excerpts import fence
+from .prose import prose_html, prose_inline
+
+
+def callers_of(project: Project) -> dict[str, list[tuple[Frame, Call]]]:
+    """For each frame id, the (frame, call) pairs that call it."""
+    found: dict[str, list[tuple[Frame, Call]]] = {}
+    for layer in project.layers:
+        for frame in layer.frames:
+            for call in frame.calls:
+                if call.to is not None:
+                    found.setdefault(call.to, []).append((frame, call))
+    return found
+
+
+def _frame_name(project: Project, frame_id: str) -> str:
+    frame = project.frame(frame_id)
+    return f"{project.layer(frame.layer).title}.{frame.title}"
+
+
+def _calls_html(project: Project, frame: Frame, links: LinkScheme) -> str:
+    if not frame.calls:
+        return ""
+    items = []
+    for call in frame.calls:
+        if call.to is not None:
+            target = link(links.frame(call.to), _frame_name(project, call.to))
+        else:
+            target = f"<code>{html_text(call.external or '')}</code>"
+        line = f" at line {call.at}" if call.at is not None else ""
+        via = (
+            f" over {html_text(call.via.protocol)} <code>{html_text(call.via.method)}</code>"
+            if call.via
+            else ""
+        )
+        note = prose_inline(call.note)
+        items.append(
+            f'<li><span class="st-kind st-kind-{html_attr(call.kind)}">{html_text(call.kind)}'
+            f"</span> {target}{via}{line}{' — ' + note if note else ''}</li>"
+        )
+    return f'<p class="st-label">Calls</p><ul class="st-calls">{"".join(items)}</ul>'
+
+
+def _called_by_html(
+    project: Project, callers: list[tuple[Frame, Call]], links: LinkScheme
+) -> str:
+    if not callers:
+        return ""
+    items = [
+        f"<li>{link(links.frame(frame.id), _frame_name(project, frame.id))}"
+        f"{f' (line {call.at})' if call.at is not None else ''}"
+        f' <span class="st-kind st-kind-{html_attr(call.kind)}">{html_text(call.kind)}</span></li>'
+        for frame, call in callers
+    ]
+    return f'<p class="st-label">Called by</p><ul class="st-calls">{"".join(items)}</ul>'
+
+
+def _frame_section(
+    page: GeneratedPage,
+    project: Project,
+    layer: Layer,
+    frame: Frame,
+    callers: list[tuple[Frame, Call]],
+    links: LinkScheme,
+) -> str:
+    out = [f"### {markdown_text(frame.title)} {{#frame-{frame.name}}}\n"]
+    head = []
+    if frame.signature:
+        head.append(f'<pre class="st-signature"><code>{html_text(frame.signature)}</code></pre>')
+    head.append(f"<p>{location_html(project, layer, frame)}</p>")
+    if frame.caveat:
+        head.append(f'<div class="st-caveat">{prose_html(frame.caveat)}</div>')
+    out.append(page.placeholder("".join(head)))
+    marked = tuple(c.at for c in frame.calls if c.at is not None)
+    name = (frame.path or layer.path or "").rsplit("/", 1)[-1]
+    for segment in frame.excerpt:
+        out.append(fence(segment, frame.language, marked=marked, title=name))
+    tail = [prose_html(frame.explanation)]
+    if frame.current is not None:
+        current_link = current_permalink(project, layer, frame)
+        where = ""
+        if frame.current.lines:
+            where = f"lines {frame.current.lines[0]}–{frame.current.lines[1]}"
+        tail.append(
+            '<div class="st-current"><p class="st-label">At the pinned commit</p>'
+            f"<p>{link(current_link, where or 'the current file')}</p>"
+            f"{prose_html(frame.current.note)}</div>"
+        )
+    tail.append(_calls_html(project, frame, links))
+    tail.append(_called_by_html(project, callers, links))
+    out.append(page.placeholder("".join(tail)))
+    return "\n".join(out)
+
+
+def layer_page(
+    project: Project,
+    layer: Layer,
+    stacks: list[ResolvedStack],
+    links: LinkScheme,
+    diagrams: Diagrams,
+) -> GeneratedPage:
+    page = GeneratedPage(path=f"layers/{layer.id}.md", title=layer.title, source_file=layer.file)
+    callers = callers_of(project)
+    groups = " › ".join(g.title for g in project.group_chain(layer.group))
+    chips = [f'<span class="st-chip">{html_text(layer.kind)}</span>']
+    chips.append(f'<span class="st-chip">{html_text(groups)}</span>')
+    chips += [f'<span class="st-chip st-tag">{html_text(tag)}</span>' for tag in layer.tags]
+    head = [f'<p class="st-chips">{" ".join(chips)}</p>', prose_html(layer.summary)]
+    if layer.caveat:
+        head.append(
+            '<div class="admonition warning"><p class="admonition-title">Caveat</p>'
+            f"{prose_html(layer.caveat)}</div>"
+        )
+    if layer.repo:
+        repo = project.repo(layer.repo)
+        where = f"{repo.title or repo.url}" + (f" · {layer.path}" if layer.path else "")
+        url = repo.url if not layer.path else None
+        if layer.path:
+            from ..links import upstream_url
+
+            url = upstream_url(repo.url, repo.pin(layer.pin).commit, layer.path, None)
+        head.append(f'<p class="st-source">Source: {link(url, where)}</p>')
+    parts = [f"# {markdown_text(layer.title)}\n", page.placeholder("".join(head))]
+    parts += ["## Map\n", page.placeholder(diagrams.layer_map(layer, links), late=True)]
+    parts.append("## Stacks through this layer\n")
+    through = [s for s in stacks if any(x.id == layer.id for x in s.layers)]
+    if through:
+        items = []
+        for resolved in through:
+            numbers = [
+                st.number
+                for st in resolved.steps
+                if st.callee is not None and st.callee.layer == layer.id
+            ]
+            first = f" (first at {link(links.step(resolved.stack.id, numbers[0]), f'step {numbers[0]}')})" if numbers else ""
+            items.append(f"<li>{link(links.stack(resolved.stack.id), resolved.stack.title)}{first}</li>")
+        parts.append(page.placeholder(f"<ul>{''.join(items)}</ul>"))
+    else:
+        parts.append(page.placeholder("<p>No stack passes through this layer yet.</p>"))
+    parts.append("## Frames\n")
+    for frame in layer.frames:
+        parts.append(_frame_section(page, project, layer, frame, callers.get(frame.id, []), links))
+    page.markdown = "\n".join(parts) + "\n"
+    return page

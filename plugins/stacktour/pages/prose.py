@@ -1,0 +1,57 @@
+"""Markdown from YAML prose fields, rendered to HTML that cannot carry raw HTML or scripts.
+
+Authors write Markdown in `summary`, `explanation` and `note`; pull requests bring those
+files in, so raw HTML is switched off (it shows as text) and every link or image URL
+that is not http(s), relative or a fragment is dropped.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from functools import cache
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from ..escape import xml_safe
+from ..links import is_safe_url
+
+
+class _SafeLinks(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and not is_safe_url(value):
+                    del element.attrib[attribute]
+            if element.tag == "a" and element.get("href", "").startswith(("http:", "https:")):
+                element.set("rel", "noopener")
+
+
+class _NoRawHtml(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeLinks(md), "stacktour_safe_links", 0)
+
+
+@cache
+def _renderer() -> markdown.Markdown:
+    return markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists", "tables"])
+
+
+def prose_html(text: str) -> str:
+    """Safe HTML for a Markdown prose field ("" for empty text)."""
+    if not text.strip():
+        return ""
+    md = _renderer()
+    md.reset()
+    return md.convert(xml_safe(text))
+
+
+def prose_inline(text: str) -> str:
+    """Like prose_html, without the enclosing paragraph when the text is one paragraph."""
+    html = prose_html(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

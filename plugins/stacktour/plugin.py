@@ -1,0 +1,161 @@
+"""The MkDocs adapter: wires MkDocs events to the core and holds no logic of its own.
+
+- on_config: load and check every stack (before MkDocs empties `site/`, so a broken file
+  under `mkdocs serve` leaves the last good site served), add watch paths, assets, the
+  Markdown extension, and nav entries when `nav:` is explicit.
+- on_files: add the generated pages and assets as `File.generated`.
+- on_page_content / on_post_page: swap placeholders for HTML (searchable text first,
+  diagrams after the search plugin has read the page).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import graph
+from .diagnostics import format_text
+from .markdown_ext import StacktourExtension
+from .pages import GeneratedPage
+from .site import Site, SiteOptions, get_site
+
+log = get_plugin_logger(__name__)
+
+ASSETS = ("stacktour.css", "sequence.css", "map.css", "stacktour.js")
+ASSET_DIR = "assets/stacktour"
+_PLACEHOLDER = re.compile(r"<p>(STACKTOURX[0-9A-F]{16})</p>")
+
+
+class StacktourConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (e.g. for a quick build of the hand-written pages)."""
+    stacks_dir = c.Type(str, default="stacks")
+    """The folder of layer and stack files, relative to mkdocs.yml."""
+    nav_title = c.Type(str, default="Stacks")
+    """Title of the nav section holding the generated pages."""
+    layers_nav_title = c.Type(str, default="Layers")
+    """Title of the nav section listing every layer."""
+    show_returns = c.Type(bool, default=False)
+    """Draw dashed return arrows in sequence diagrams."""
+    cache_dir = c.Type(str, default=".cache/stacktour")
+    """Where Graphviz output is cached, relative to mkdocs.yml."""
+    dot_timeout = c.Type(float, default=graph.DEFAULT_TIMEOUT)
+    """Seconds before a `dot` run is stopped."""
+
+
+class StacktourPlugin(BasePlugin[StacktourConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.generated: dict[str, GeneratedPage] = {}
+        self.extension = StacktourExtension()
+        self.is_serve = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `serve` rebuilds (MkDocs 1.4+),
+        # and with it every cache.
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        base = Path(config.config_file_path or ".").resolve().parent
+        stacks_dir = (base / self.config.stacks_dir).resolve()
+        options = SiteOptions(
+            show_returns=self.config.show_returns,
+            cache_dir=str((base / self.config.cache_dir).resolve()),
+            dot_timeout=self.config.dot_timeout,
+        )
+        self.site = get_site(stacks_dir, options)
+        result = self.site.load()
+        if not result.ok:
+            raise PluginError(
+                "stacktour: the stacks have errors:\n" + format_text(result.diagnostics)
+            )
+        for d in result.diagnostics:  # warnings: fail `mkdocs build --strict`
+            log.warning(d.format())
+        try:
+            pages = self.site.pages(directory_urls=config.use_directory_urls)
+        except graph.GraphError as exc:
+            raise PluginError(f"stacktour: {exc}") from None
+        self.generated = {page.path: page for page in pages}
+
+        # Watch the folder and every file loaded from it, as absolute paths.
+        for watched in (str(stacks_dir), *result.files):
+            if watched not in config.watch:
+                config.watch.append(watched)
+
+        for name in reversed(ASSETS):
+            path = f"{ASSET_DIR}/{name}"
+            target = config.extra_javascript if name.endswith(".js") else config.extra_css
+            if path not in [str(x) for x in target]:
+                target.insert(0, path)
+
+        self.extension.configure(site=self.site)
+        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        for needed in ("attr_list", "toc", "pymdownx.highlight", "pymdownx.superfences"):
+            if needed not in config.markdown_extensions:
+                config.markdown_extensions.append(needed)
+
+        if config.nav is not None:
+            config.nav = [*config.nav, *self._nav_entries()]
+        return config
+
+    def _nav_entries(self) -> list[dict[str, Any]]:
+        stacks = [p for p in self.generated if p.startswith("stacks/")]
+        layers = [p for p in self.generated if p.startswith("layers/")]
+        return [{self.config.nav_title: stacks}, {self.config.layers_nav_title: layers}]
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.site is None:
+            return files
+        for page in self.generated.values():
+            file = File.generated(config, page.path, content=page.markdown)
+            if page.source_file:
+                # "Edit this page" opens the YAML the page is generated from.
+                docs = Path(config.docs_dir).resolve()
+                yaml_path = Path(page.source_file).resolve()
+                file.edit_uri = Path(os.path.relpath(yaml_path, docs)).as_posix()
+            files.append(file)
+        assets = resources.files("stacktour").joinpath("assets")
+        for name in ASSETS:
+            content = assets.joinpath(name).read_bytes()
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        self.extension.set_page(page.file.src_uri, directory_urls=config.use_directory_urls)
+        return markdown
+
+    @event_priority(-50)
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None:
+            return html
+        return _swap(html, generated.html)
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        generated = self.generated.get(page.file.src_uri)
+        return _swap(output, generated.late) if generated is not None else output
+
+
+def _swap(html: str, fragments: dict[str, str]) -> str:
+    """Replace each `<p>TOKEN</p>` in one pass (inserted HTML is never scanned again)."""
+    return _PLACEHOLDER.sub(lambda m: fragments.get(m.group(1), m.group(0)), html)

@@ -1,0 +1,168 @@
+"""A loaded stacks folder with everything rendered from it, cached by content.
+
+The MkDocs plugin, the Markdown extension and the CLI all go through `Site`: it reloads
+only when a file's bytes change, and keeps rendered diagrams and pages keyed by the
+project's content hash, so a `mkdocs serve` rebuild that changes nothing renders nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import graph
+from .escape import html_attr
+from .links import LinkScheme
+from .loader import LoadResult, load_project
+from .model import Layer
+from .pages import Diagrams, GeneratedPage, build_pages
+from .resolve import ResolvedStack
+from .sequence import SequenceOptions, render_sequence_svg, text_alternative
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    show_returns: bool = False
+    cache_dir: str | None = None  # on-disk cache of Graphviz output
+    dot_timeout: float = graph.DEFAULT_TIMEOUT
+
+
+def _fingerprint(stacks_dir: Path) -> str:
+    """A hash of every YAML file's path and bytes: equal hashes, equal projects."""
+    digest = hashlib.sha256()
+    for path in sorted(stacks_dir.rglob("*.y*ml")):
+        digest.update(str(path.relative_to(stacks_dir)).encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\1unreadable")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Site:
+    stacks_dir: Path
+    options: SiteOptions = SiteOptions()
+    _result: LoadResult | None = None
+    _fingerprint: str = ""
+    _memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+
+    def load(self) -> LoadResult:
+        """The project as it is on disk now; reloaded only when some file changed."""
+        fingerprint = _fingerprint(self.stacks_dir)
+        if self._result is None or fingerprint != self._fingerprint:
+            self._result = load_project(self.stacks_dir)
+            self._fingerprint = fingerprint
+            self._memo = {}
+        return self._result
+
+    def _cached(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
+        if key not in self._memo:
+            self._memo[key] = make()
+        value = self._memo[key]
+        assert isinstance(value, str)
+        return value
+
+    # Diagram HTML, each in a wrapper the page CSS and script recognise.
+
+    def sequence_html(
+        self, resolved: ResolvedStack, links: LinkScheme, view: SequenceOptions | None = None
+    ) -> str:
+        view = view or SequenceOptions(show_returns=self.options.show_returns)
+        project = self._project()
+
+        def make() -> str:
+            svg = render_sequence_svg(project, resolved, links=links, options=view)
+            return (
+                f'<div class="st-diagram st-sequence" data-stack="{html_attr(resolved.stack.id)}"'
+                f' data-search-exclude>{svg}</div>'
+            )
+
+        return self._cached(("seq", resolved.stack.id, links, view), make)
+
+    def preview_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
+        view = SequenceOptions(show_returns=False, diagram_id=f"preview-{resolved.stack.id}")
+        project = self._project()
+
+        def make() -> str:
+            svg = render_sequence_svg(project, resolved, links=links, options=view)
+            return f'<div class="st-preview" data-search-exclude>{svg}</div>'
+
+        return self._cached(("preview", resolved.stack.id, links), make)
+
+    def _map_html(
+        self, scope: graph.MapScope, links: LinkScheme, highlight: str | None = None
+    ) -> str:
+        project = self._project()
+        result = self.load()
+
+        def make() -> str:
+            svg = graph.render_map_svg(
+                project,
+                scope=scope,
+                links=links,
+                highlight=highlight,
+                cache_dir=self.options.cache_dir,
+                resolved=result.stacks,
+                timeout=self.options.dot_timeout,
+            )
+            return f'<div class="st-diagram st-map-wrap" data-search-exclude>{svg}</div>'
+
+        return self._cached(("map", scope, links, highlight), make)
+
+    def site_map_html(self, links: LinkScheme) -> str:
+        return self._map_html(graph.MapScope.site(), links)
+
+    def stack_map_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
+        return self._map_html(graph.MapScope.stack(resolved.stack.id), links)
+
+    def layer_map_html(self, layer: Layer, links: LinkScheme) -> str:
+        return self._map_html(graph.MapScope.layer(layer.id), links, highlight=layer.id)
+
+    def diagrams(self) -> Diagrams:
+        project = self._project()
+        return Diagrams(
+            sequence=self.sequence_html,
+            preview=self.preview_html,
+            text_alternative=lambda resolved, links: text_alternative(project, resolved, links),
+            site_map=self.site_map_html,
+            stack_map=self.stack_map_html,
+            layer_map=self.layer_map_html,
+        )
+
+    def pages(self, *, directory_urls: bool = True) -> list[GeneratedPage]:
+        """Every generated page (raises graph.GraphError when `dot` fails)."""
+        key = ("pages", directory_urls)
+        if key not in self._memo:
+            result = self.load()
+            self._memo[key] = build_pages(
+                self._project(), result.stacks, self.diagrams(), directory_urls=directory_urls
+            )
+        pages = self._memo[key]
+        assert isinstance(pages, list)
+        return pages
+
+    def _project(self):  # type: ignore[no-untyped-def]
+        result = self.load() if self._result is None else self._result
+        if result.project is None:
+            raise ValueError("the project has errors; check load().diagnostics first")
+        return result.project
+
+
+_SITES: dict[tuple[str, SiteOptions], Site] = {}
+_LOCK = threading.Lock()
+
+
+def get_site(stacks_dir: str | Path, options: SiteOptions | None = None) -> Site:
+    """One Site per folder and options for the whole process, shared by plugin and
+    extension, so their caches survive `mkdocs serve` rebuilds."""
+    options = options or SiteOptions()
+    key = (str(Path(stacks_dir).resolve()), options)
+    with _LOCK:
+        if key not in _SITES:
+            _SITES[key] = Site(Path(key[0]), options)
+        return _SITES[key]
