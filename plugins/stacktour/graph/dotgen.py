@@ -100,7 +100,9 @@ def to_dot(graph: MapGraph) -> str:
         graph_attr={
             "id": "G",
             "bgcolor": colour("bg"),
-            "rankdir": "LR",
+            # Top to bottom keeps the site map near a page's shape; a layer's neighbourhood
+            # (callers, the layer, callees) reads best left to right.
+            "rankdir": "LR" if graph.scope.kind == "layer" else "TB",
             "newrank": "true",
             "nodesep": "0.3",
             "ranksep": "0.55",

@@ -1,0 +1,89 @@
+"""The maps of this repository's own stacks: every layer a linked node, on every scope."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from stacktour.graph import MapScope, render_map_svg
+from stacktour.links import LinkScheme
+from stacktour.loader import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz dot")
+
+
+@pytest.fixture(scope="module")
+def site():
+    result = load_project(ROOT / "stacks")
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result
+
+
+def linked_layers(svg: str) -> dict[str, str]:
+    root = ET.fromstring(svg)
+    out = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("data-layer"):
+            anchor = g.find(f".//{SVG}a")
+            assert anchor is not None, g.get("data-layer")
+            out[g.get("data-layer")] = anchor.get(XLINK_HREF)
+    return out
+
+
+def test_site_map_shows_every_layer_with_its_link(site):
+    links = LinkScheme(base="../")
+    shown = linked_layers(render_map_svg(site.project, links=links, resolved=site.stacks))
+    assert shown == {layer.id: links.layer(layer.id) for layer in site.project.layers}
+
+
+def test_every_stack_map_shows_the_stack_layers(site):
+    for stack_id, resolved in site.stacks.items():
+        svg = render_map_svg(
+            site.project, scope=MapScope.stack(stack_id), links=LinkScheme(), resolved=site.stacks
+        )
+        assert set(linked_layers(svg)) == {layer.id for layer in resolved.layers}, stack_id
+
+
+def test_every_layer_map_highlights_its_layer(site):
+    for layer in site.project.layers:
+        svg = render_map_svg(site.project, scope=MapScope.layer(layer.id), links=LinkScheme())
+        root = ET.fromstring(svg)
+        focus = [
+            g.get("data-layer")
+            for g in root.iter(f"{SVG}g")
+            if "st-focus" in g.get("class", "").split()
+        ]
+        assert focus == [layer.id]
+
+
+SCRIPT = """
+import sys
+from stacktour.graph import render_map_svg
+from stacktour.loader import load_project
+result = load_project(sys.argv[1])
+sys.stdout.write(render_map_svg(result.project, resolved=result.stacks, cache_dir=sys.argv[2]))
+"""
+
+
+def test_same_stacks_give_the_same_bytes_under_any_hash_seed(tmp_path):
+    outputs = []
+    for seed, cache in (("1", tmp_path / "a"), ("4242", tmp_path / "b")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run(
+            [sys.executable, "-c", SCRIPT, str(ROOT / "stacks"), str(cache)],
+            capture_output=True,
+            env=env,
+            check=True,
+            timeout=120,
+        )
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1] and outputs[0].startswith(b"<svg ")
