@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up (see setup.sh) and run every check: lint, types, and the whole test suite,
+# browser tests in a real Chromium included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh
+echo "== ruff"; .venv/bin/ruff check plugins tests tools
+echo "== mypy"; .venv/bin/mypy
+echo "== validate"; .venv/bin/stacktour validate stacks
+echo "== pytest"; .venv/bin/python -m pytest -q "$@"
