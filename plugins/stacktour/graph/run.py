@@ -40,12 +40,15 @@ class DotStats:
 STATS = DotStats()
 _MEMORY: OrderedDict[str, str] = OrderedDict()
 _VERSIONS: dict[tuple[str, int, int], str] = {}
+_RECORDED: set[tuple[Path, str]] = set()  # versions known to be in a cache dir's file
 
 
-def clear_memory_cache() -> None:
-    """Forget cached layouts and versions (as a fresh process would)."""
+def clear_memory_cache(*, versions: bool = True) -> None:
+    """Forget cached layouts (and `dot` versions), as a fresh process would."""
     _MEMORY.clear()
-    _VERSIONS.clear()
+    if versions:
+        _VERSIONS.clear()
+        _RECORDED.clear()
 
 
 def find_dot() -> str:
@@ -106,7 +109,8 @@ def _write_atomic(path: Path, text: str) -> None:
 def dot_version(
     dot: str, *, cache_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> str:
-    """`dot -V`, remembered per binary so that cached builds never start `dot`."""
+    """`dot -V`, remembered per binary (in memory and in the cache dir) so that cached
+    builds never start `dot`."""
     real = os.path.realpath(dot)
     try:
         st = os.stat(real)
@@ -115,12 +119,13 @@ def dot_version(
             f"Graphviz `dot` at {dot} cannot be read", code="ST501", hint=INSTALL_HINT
         ) from None
     ident = (real, st.st_size, st.st_mtime_ns)
-    if ident in _VERSIONS:
-        return _VERSIONS[ident]
     disk_key = f"{real}|{st.st_size}|{st.st_mtime_ns}"
     vfile = _version_file(cache_dir)
+    version = _VERSIONS.get(ident)
+    if version is not None and (vfile is None or (vfile, disk_key) in _RECORDED):
+        return version
     known = _read_json(vfile) if vfile is not None else {}
-    version = known.get(disk_key)
+    version = version or known.get(disk_key)
     if version is None:
         proc = _run([dot, "-V"], b"", name="reporting its version", timeout=timeout)
         version = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()
@@ -128,10 +133,12 @@ def dot_version(
             raise GraphError(
                 f"`{dot} -V` did not report a Graphviz version", code="ST501", hint=INSTALL_HINT
             )
-        if vfile is not None:
+    if vfile is not None:
+        if known.get(disk_key) != version:
             known[disk_key] = version
             with contextlib.suppress(OSError):
                 _write_atomic(vfile, json.dumps(known, indent=1, sort_keys=True))
+        _RECORDED.add((vfile, disk_key))
     _VERSIONS[ident] = version
     return version
 
@@ -146,11 +153,15 @@ def layout_svg(
     """dot's SVG for a DOT text, from memory, from disk, or by running `dot -Tsvg`."""
     dot = find_dot()
     key = cache_key(dot_text, dot_version(dot, cache_dir=cache_dir, timeout=timeout))
+    path = None if cache_dir is None else cache_dir / key[:2] / f"{key}.svg"
     if key in _MEMORY:
         _MEMORY.move_to_end(key)
         STATS.memory_hits += 1
-        return _MEMORY[key]
-    path = None if cache_dir is None else cache_dir / key[:2] / f"{key}.svg"
+        svg = _MEMORY[key]
+        if path is not None and not path.exists():  # a cache dir given after the fact
+            with contextlib.suppress(OSError):
+                _write_atomic(path, svg)
+        return svg
     if path is not None:
         try:
             svg = path.read_text(encoding="utf-8")
