@@ -68,11 +68,143 @@ def validate(stacks: str, output_format: str) -> None:
     sys.exit(0 if result.ok else 1)
 
 
+@main.command(name="check-excerpts")
+@click.argument("stacks", default="stacks", type=click.Path(file_okay=False))
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    required=True,
+    metavar="REPO=DIR",
+    help="A local checkout of repository REPO (repeatable), at the commit the frames quote.",
+)
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text")
+def check_excerpts_command(stacks: str, sources: tuple[str, ...], output_format: str) -> None:
+    """Fail when an excerpt no longer matches the file it quotes, and say where it moved."""
+    from .sources import check_excerpts
+
+    roots: dict[str, Path] = {}
+    for item in sources:
+        repo, sep, folder = item.partition("=")
+        if not sep or not Path(folder).is_dir():
+            raise click.UsageError(f"--source {item}: expected REPO=DIR with an existing DIR")
+        roots[repo] = Path(folder)
+    result = _load_or_exit(stacks, output_format)
+    assert result.project is not None
+    unknown = sorted(set(roots) - {r.id for r in result.project.repos})
+    if unknown:
+        raise click.UsageError(f"unknown repository id(s): {', '.join(unknown)}")
+    problems, compared = check_excerpts(result.project, roots)
+    if problems:
+        click.echo(FORMATS[output_format](problems))
+    click.echo(f"{compared} excerpt segment(s) compared, {len(problems)} problem(s)", err=True)
+    sys.exit(1 if problems else 0)
+
+
 @main.command(name="schema")
 @click.argument("kind", default="layer", type=click.Choice(SCHEMA_NAMES))
 def schema_command(kind: str) -> None:
     """Print the JSON Schema of a layer, stack or system file."""
     click.echo(json.dumps(schema(kind), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("stack", required=False)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="File to write; its suffix picks the format: .svg, .png or .pdf.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["sequence", "map"]),
+    default="sequence",
+    help="A sequence diagram of STACK, or a map (of STACK, or of everything).",
+)
+@click.option("--theme", type=click.Choice(["light", "dark"]), default="light")
+@click.option("--steps", help="A slice of the steps, as A-B (numbers as on the site).")
+@click.option("--hide", help="Comma-separated layer or group ids to fold away.")
+@click.option("--returns/--no-returns", default=False, help="Draw dashed return arrows.")
+@click.option(
+    "--base-url", default="", help="Absolute URL of the published site, for links in the file."
+)
+@click.option("--no-links", is_flag=True, help="No links at all (for slides).")
+@click.option(
+    "--stacks",
+    "stacks_dir",
+    default="stacks",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The stacks folder.",
+)
+def render(
+    stack: str | None,
+    output: str,
+    view: str,
+    theme: str,
+    steps: str | None,
+    hide: str | None,
+    returns: bool,
+    base_url: str,
+    no_links: bool,
+    stacks_dir: str,
+) -> None:
+    """Write the diagram of STACK (or a map) to an SVG, PNG or PDF file."""
+    from . import export, graph
+    from .links import LinkScheme, is_safe_url
+    from .sequence import ViewOptions, parse_steps, render_sequence_svg
+
+    target = Path(output)
+    if target.suffix.lower() not in export.FORMATS:
+        raise click.UsageError(f"{output}: the file must end in .svg, .png or .pdf")
+    if base_url and (not is_safe_url(base_url) or not base_url.startswith(("http:", "https:"))):
+        raise click.UsageError("--base-url must be an http(s) URL")
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    links = LinkScheme(base=base_url, enabled=not no_links)
+    result = _load_or_exit(stacks_dir)
+    project = result.project
+    assert project is not None
+    if stack is not None and stack not in result.stacks:
+        known = ", ".join(sorted(result.stacks))
+        raise click.UsageError(f"unknown stack '{stack}' (known: {known})")
+    try:
+        if view == "map":
+            scope = graph.MapScope.stack(stack) if stack else graph.MapScope.site()
+            svg = graph.render_map_svg(
+                project,
+                scope=scope,
+                links=links,
+                theme=theme,
+                standalone=True,
+                resolved=result.stacks,
+            )
+        else:
+            if stack is None:
+                raise click.UsageError("a sequence diagram needs a STACK")
+            options = ViewOptions(
+                steps=parse_steps(steps) if steps else None,
+                hide=tuple(x.strip() for x in (hide or "").split(",") if x.strip()),
+                show_returns=returns,
+            )
+            svg = render_sequence_svg(
+                result.stacks[stack],
+                project,
+                links=links,
+                options=options,
+                theme=theme,
+                standalone=True,
+            )
+        data = export.convert(svg, target.suffix.lower())
+    except graph.GraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    write_atomically(target, data)
+    click.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -1,0 +1,99 @@
+"""Build real MkDocs sites and check what they contain: links, anchors, pages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def build_site(
+    config_dir: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs build` on `config_dir/mkdocs.yml` into `site_dir`."""
+    command = [*MKDOCS, "build", "-q", "-f", str(config_dir / "mkdocs.yml"), "-d", str(site_dir)]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(
+        command,
+        cwd=config_dir,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@dataclass
+class PageInfo:
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.info = PageInfo()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("id", "name"):
+            if values.get(name) and (name == "id" or tag == "a"):
+                self.info.ids.add(str(values[name]))
+        if tag in ("a", "link") or tag.endswith(":a"):
+            href = values.get("href") or values.get("xlink:href")
+            if href:
+                self.info.links.append(href)
+
+    handle_startendtag = handle_starttag
+
+
+def read_page(path: Path) -> PageInfo:
+    collector = _Collector()
+    collector.feed(path.read_text("utf-8"))
+    return collector.info
+
+
+def _target_file(site: Path, url_path: str) -> Path | None:
+    relative = unquote(url_path).lstrip("/")
+    candidate = site / relative
+    if relative == "" or relative.endswith("/"):
+        candidate = candidate / "index.html"
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def broken_links(site: Path, *, pages: list[Path] | None = None) -> list[str]:
+    """Every relative link in the site's HTML whose page or #anchor does not exist."""
+    cache: dict[Path, PageInfo] = {}
+
+    def info(path: Path) -> PageInfo:
+        if path not in cache:
+            cache[path] = read_page(path)
+        return cache[path]
+
+    problems: list[str] = []
+    for page in pages or sorted(site.rglob("*.html")):
+        page_url = "/" + page.relative_to(site).as_posix()
+        for href in info(page).links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                if parts.scheme not in ("http", "https", "mailto"):
+                    problems.append(f"{page_url}: unsafe link {href}")
+                continue
+            absolute = urlsplit(urljoin(page_url, href))
+            target = _target_file(site, absolute.path) if absolute.path else page
+            if target is None:
+                problems.append(f"{page_url}: {href} -> no such page")
+                continue
+            fragment = unquote(absolute.fragment)
+            if fragment and target.suffix == ".html" and fragment not in info(target).ids:
+                problems.append(f"{page_url}: {href} -> no anchor #{fragment}")
+    return problems
