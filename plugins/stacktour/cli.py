@@ -154,7 +154,7 @@ def render(
     """Write the diagram of STACK (or a map) to an SVG, PNG or PDF file."""
     from . import export, graph
     from .links import LinkScheme, is_safe_url
-    from .sequence import ViewOptions, parse_steps, render_sequence_svg
+    from .sequence import parse_steps, render_sequence_svg
 
     target = Path(output)
     if target.suffix.lower() not in export.FORMATS:

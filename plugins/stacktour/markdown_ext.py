@@ -24,7 +24,6 @@ The diagram goes into Markdown's HTML stash, so the parser never reads the SVG.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from pathlib import Path
@@ -155,7 +154,7 @@ def parse_steps(text: str) -> tuple[int, int]:
 def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: int) -> str:
     """The HTML of one embed block, or EmbedError naming what is wrong."""
     from . import graph
-    from .sequence import SequenceOptions
+    from .sequence import ViewOptions
 
     if options.get("view") == "schema":
         from .loader.schema_check import SCHEMA_NAMES
@@ -197,10 +196,7 @@ def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: 
             if name not in known:
                 raise EmbedError(f"hide: '{name}' is neither a layer nor a group")
         returns = options.get("returns", "").lower() in ("true", "yes", "1")
-        digest = hashlib.sha256(repr(sorted(options.items())).encode()).hexdigest()[:8]
-        view_options = SequenceOptions(
-            steps=steps, hide=hide, show_returns=returns, diagram_id=f"embed-{count}-{digest}"
-        )
+        view_options = ViewOptions(steps=steps, hide=hide, show_returns=returns)
         html = site.sequence_html(resolved, links, view_options)
     else:
         raise EmbedError(f"view '{view}' must be sequence, map or schema")

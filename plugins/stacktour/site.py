@@ -20,7 +20,7 @@ from .loader import LoadResult, load_project
 from .model import Layer
 from .pages import Diagrams, GeneratedPage, build_pages
 from .resolve import ResolvedStack
-from .sequence import SequenceOptions, render_sequence_svg, text_alternative
+from .sequence import ViewOptions, render_sequence_svg, text_alternative
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,21 @@ class Site:
     # Diagram HTML, each in a wrapper the page CSS and script recognise.
 
     def sequence_html(
-        self, resolved: ResolvedStack, links: LinkScheme, view: SequenceOptions | None = None
+        self, resolved: ResolvedStack, links: LinkScheme, view: ViewOptions | None = None
     ) -> str:
-        view = view or SequenceOptions(show_returns=self.options.show_returns)
+        view = view or ViewOptions(show_returns=self.options.show_returns)
         project = self._project()
 
         def make() -> str:
-            svg = render_sequence_svg(project, resolved, links=links, options=view)
+            svg = render_sequence_svg(
+                resolved,
+                project,
+                links=links,
+                steps=view.steps,
+                hide=view.hide,
+                show_returns=view.show_returns,
+                standalone=False,
+            )
             return (
                 f'<div class="st-diagram st-sequence" data-stack="{html_attr(resolved.stack.id)}"'
                 f' data-search-exclude>{svg}</div>'
@@ -85,11 +93,10 @@ class Site:
         return self._cached(("seq", resolved.stack.id, links, view), make)
 
     def preview_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
-        view = SequenceOptions(show_returns=False, diagram_id=f"preview-{resolved.stack.id}")
         project = self._project()
 
         def make() -> str:
-            svg = render_sequence_svg(project, resolved, links=links, options=view)
+            svg = render_sequence_svg(resolved, project, links=links, standalone=False)
             return f'<div class="st-preview" data-search-exclude>{svg}</div>'
 
         return self._cached(("preview", resolved.stack.id, links), make)
@@ -128,7 +135,9 @@ class Site:
         return Diagrams(
             sequence=self.sequence_html,
             preview=self.preview_html,
-            text_alternative=lambda resolved, links: text_alternative(project, resolved, links),
+            text_alternative=lambda resolved, links: text_alternative(
+                resolved, project, links=links
+            ),
             site_map=self.site_map_html,
             stack_map=self.stack_map_html,
             layer_map=self.layer_map_html,
