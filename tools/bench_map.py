@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def generated_project(layers: int = 40, seed: int = 7) -> Project:
-    """A deterministic project shaped like a real one: chains with some fan-out."""
+    """A deterministic project shaped like a real one: a call tree (each layer calls the
+    next two), a few calls back across the tree, and a network hop between processes."""
     rng = random.Random(seed)
     groups = [Group(f"proc{i}", f"Process {i}") for i in range(4)]
     groups += [
@@ -35,21 +36,14 @@ def generated_project(layers: int = 40, seed: int = 7) -> Project:
     kinds = [k for k in CALL_KINDS if k != "network"]
     made: list[Layer] = []
     for i in range(layers):
+        targets = {2 * i + 1, 2 * i + 2}
+        if rng.random() < 0.1:
+            targets.add(rng.randrange(layers))
         calls: list[Call] = []
-        for target in sorted({i + 1, *(rng.randrange(layers) for _ in range(rng.randrange(3)))}):
-            if target >= layers or target == i:
-                continue
-            if i % 10 == 9:
-                calls.append(
-                    Call(
-                        "network",
-                        to=f"l{target}.f",
-                        at=len(calls) + 1,
-                        via=Via("gRPC", f"/Svc/Method{i}"),
-                    )
-                )
-            else:
-                calls.append(Call(rng.choice(kinds), to=f"l{target}.f", at=len(calls) + 1))
+        for target in sorted(t for t in targets if t < layers and t != i):
+            kind = "network" if i % 10 == 9 else rng.choice(kinds)
+            via = Via("gRPC", f"/Svc/Method{i}") if kind == "network" else None
+            calls.append(Call(kind, to=f"l{target}.f", at=len(calls) + 1, via=via))
         group = groups[(i * 4) // layers].id if i % 7 else groups[4 + i % 2].id
         frame = Frame(f"l{i}.f", "f", f"l{i}", f"Method{i}", calls=tuple(calls))
         made.append(Layer(f"l{i}", f"Layer{i}Component", "class", group, frames=(frame,)))
