@@ -68,6 +68,7 @@ def _add_cluster(g: graphviz.Digraph, cluster: MapCluster) -> None:
             fillcolor=colour("cluster" if cluster.depth == 0 else "cluster-inner"),
             color=colour("cluster-line"),
             fontcolor=colour("cluster-text"),
+            margin="12",
         )
         for node in cluster.nodes:
             _add_node(sub, node)
@@ -103,7 +104,6 @@ def to_dot(graph: MapGraph) -> str:
             # Top to bottom keeps the site map near a page's shape; a layer's neighbourhood
             # (callers, the layer, callees) reads best left to right.
             "rankdir": "LR" if graph.scope.kind == "layer" else "TB",
-            "newrank": "true",
             "nodesep": "0.3",
             "ranksep": "0.55",
             "pad": "0.15",
