@@ -57,7 +57,7 @@ def _code_blocks(html: str) -> list[list[int]]:
     """The line numbers shown in each highlighted block, in page order."""
     blocks = []
     for table in re.findall(r'<td class="linenos">(.*?)</td>', html, re.S):
-        blocks.append([int(n) for n in re.findall(r">(\d+)</a>", table)])
+        blocks.append([int(n) for n in re.findall(r">\s*(\d+)</a>", table)])
     return blocks
 
 

@@ -184,17 +184,14 @@ def render(
         else:
             if stack is None:
                 raise click.UsageError("a sequence diagram needs a STACK")
-            options = ViewOptions(
-                steps=parse_steps(steps) if steps else None,
-                hide=tuple(x.strip() for x in (hide or "").split(",") if x.strip()),
-                show_returns=returns,
-            )
             svg = render_sequence_svg(
                 result.stacks[stack],
                 project,
                 links=links,
-                options=options,
                 theme=theme,
+                steps=parse_steps(steps) if steps else None,
+                hide=tuple(x.strip() for x in (hide or "").split(",") if x.strip()),
+                show_returns=returns,
                 standalone=True,
             )
         data = export.convert(svg, target.suffix.lower())

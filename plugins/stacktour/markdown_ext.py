@@ -115,7 +115,9 @@ class _EmbedPreprocessor(Preprocessor):
 
     def _render(self, body: list[str], count: int) -> str:
         try:
-            return render_embed(self.extension.site(), parse_options(body), self.extension.links(), count)
+            return render_embed(
+                self.extension.site(), parse_options(body), self.extension.links(), count
+            )
         except EmbedError as exc:
             log.warning(f"stacktour embed: {exc}")
             return (
@@ -164,8 +166,8 @@ def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: 
         if kind not in SCHEMA_NAMES:
             raise EmbedError(f"kind '{kind}' must be one of {', '.join(SCHEMA_NAMES)}")
         return schema_table(kind)
-    result = site.load()
-    if not result.ok:
+    result = site.good()
+    if result is None:
         raise EmbedError("the stacks have errors; run `stacktour validate`")
     view = options.get("view", "sequence")
     stack_id = options.get("stack")
@@ -191,9 +193,9 @@ def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: 
         hide = tuple(x.strip() for x in options.get("hide", "").split(",") if x.strip())
         project = result.project
         assert project is not None
-        known = {layer.id for layer in project.layers} | {g.id for g in project.groups}
+        hideable = {layer.id for layer in project.layers} | {g.id for g in project.groups}
         for name in hide:
-            if name not in known:
+            if name not in hideable:
                 raise EmbedError(f"hide: '{name}' is neither a layer nor a group")
         returns = options.get("returns", "").lower() in ("true", "yes", "1")
         view_options = ViewOptions(steps=steps, hide=hide, show_returns=returns)
@@ -201,7 +203,9 @@ def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: 
     else:
         raise EmbedError(f"view '{view}' must be sequence, map or schema")
     if caption:
-        html = f'<figure class="st-embed">{html}<figcaption>{html_text(caption)}</figcaption></figure>'
+        html = (
+            f'<figure class="st-embed">{html}<figcaption>{html_text(caption)}</figcaption></figure>'
+        )
     return html
 
 

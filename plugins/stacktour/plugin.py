@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -81,9 +82,16 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         self.site = get_site(stacks_dir, options)
         result = self.site.load()
         if not result.ok:
-            raise PluginError(
-                "stacktour: the stacks have errors:\n" + format_text(result.diagnostics)
+            report = "stacktour: the stacks have errors:\n" + format_text(result.diagnostics)
+            if not (self.is_serve and self.site.good() is not None):
+                raise PluginError(report)
+            # Under `serve`, a failed build would stall the server until the file is fixed;
+            # keep serving the last good pages instead, and say why they did not change.
+            # (Printed, not logged: a logged warning would abort a strict build.)
+            print(
+                f"ERROR   -  {report}\n           Serving the last good version.", file=sys.stderr
             )
+            result = self.site.good() or result
         for d in result.diagnostics:  # warnings: fail `mkdocs build --strict`
             log.warning(d.format())
         try:
@@ -104,7 +112,7 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 target.insert(0, path)
 
         self.extension.configure(site=self.site)
-        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        config.markdown_extensions.append(self.extension)
         for needed in ("attr_list", "toc", "pymdownx.highlight", "pymdownx.superfences"):
             if needed not in config.markdown_extensions:
                 config.markdown_extensions.append(needed)

@@ -17,7 +17,7 @@ from . import graph
 from .escape import html_attr
 from .links import LinkScheme
 from .loader import LoadResult, load_project
-from .model import Layer
+from .model import Layer, Project
 from .pages import Diagrams, GeneratedPage, build_pages
 from .resolve import ResolvedStack
 from .sequence import ViewOptions, render_sequence_svg, text_alternative
@@ -47,18 +47,30 @@ def _fingerprint(stacks_dir: Path) -> str:
 class Site:
     stacks_dir: Path
     options: SiteOptions = SiteOptions()
-    _result: LoadResult | None = None
+    _result: LoadResult | None = None  # as the files are now, perhaps with errors
+    _good: LoadResult | None = None  # the last result without errors: what is rendered
     _fingerprint: str = ""
     _memo: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     def load(self) -> LoadResult:
-        """The project as it is on disk now; reloaded only when some file changed."""
+        """The project as it is on disk now; reloaded only when some file changed.
+
+        A result with errors does not replace the last good one, which stays what every
+        rendering method draws: under `mkdocs serve` the site keeps its last good state.
+        """
         fingerprint = _fingerprint(self.stacks_dir)
         if self._result is None or fingerprint != self._fingerprint:
             self._result = load_project(self.stacks_dir)
             self._fingerprint = fingerprint
-            self._memo = {}
+            if self._result.ok:
+                self._good = self._result
+                self._memo = {}
         return self._result
+
+    def good(self) -> LoadResult | None:
+        """The last result without errors (None until there is one)."""
+        self.load()
+        return self._good
 
     def _cached(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
         if key not in self._memo:
@@ -87,7 +99,7 @@ class Site:
             )
             return (
                 f'<div class="st-diagram st-sequence" data-stack="{html_attr(resolved.stack.id)}"'
-                f' data-search-exclude>{svg}</div>'
+                f" data-search-exclude>{svg}</div>"
             )
 
         return self._cached(("seq", resolved.stack.id, links, view), make)
@@ -105,7 +117,7 @@ class Site:
         self, scope: graph.MapScope, links: LinkScheme, highlight: str | None = None
     ) -> str:
         project = self._project()
-        result = self.load()
+        result = self._good_result()
 
         def make() -> str:
             svg = graph.render_map_svg(
@@ -147,7 +159,7 @@ class Site:
         """Every generated page (raises graph.GraphError when `dot` fails)."""
         key = ("pages", directory_urls)
         if key not in self._memo:
-            result = self.load()
+            result = self._good_result()
             self._memo[key] = build_pages(
                 self._project(), result.stacks, self.diagrams(), directory_urls=directory_urls
             )
@@ -155,11 +167,15 @@ class Site:
         assert isinstance(pages, list)
         return pages
 
-    def _project(self):  # type: ignore[no-untyped-def]
-        result = self.load() if self._result is None else self._result
-        if result.project is None:
+    def _good_result(self) -> LoadResult:
+        if self._good is None:
             raise ValueError("the project has errors; check load().diagnostics first")
-        return result.project
+        return self._good
+
+    def _project(self) -> Project:
+        project = self._good_result().project
+        assert project is not None
+        return project
 
 
 _SITES: dict[tuple[str, SiteOptions], Site] = {}

@@ -16,16 +16,16 @@ _SAFE_TITLE = re.compile(r"[^\w./ +#-]")
 _LANGUAGE = re.compile(r"^[a-z0-9+#-]{1,20}$")
 
 
-def fence(
-    segment: Segment, language: str, *, marked: tuple[int, ...] = (), title: str = ""
-) -> str:
+def fence(segment: Segment, language: str, *, marked: tuple[int, ...] = (), title: str = "") -> str:
     """A fenced block for one segment, with real line numbers and `marked` lines lit."""
     text = xml_safe(segment.text)
     longest = max((len(run) for run in re.findall(r"`+|~+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
     lang = language if _LANGUAGE.match(language) else "text"
     options = [f'linenums="{segment.start}"']
-    relative = sorted({line - segment.start + 1 for line in marked if segment.start <= line <= segment.end})
+    relative = sorted(
+        {line - segment.start + 1 for line in marked if segment.start <= line <= segment.end}
+    )
     if relative:
         options.append('hl_lines="' + " ".join(str(n) for n in relative) + '"')
     clean_title = _SAFE_TITLE.sub("", title)[:80]

@@ -51,9 +51,7 @@ def _calls_html(project: Project, frame: Frame, links: LinkScheme) -> str:
     return f'<p class="st-label">Calls</p><ul class="st-calls">{"".join(items)}</ul>'
 
 
-def _called_by_html(
-    project: Project, callers: list[tuple[Frame, Call]], links: LinkScheme
-) -> str:
+def _called_by_html(project: Project, callers: list[tuple[Frame, Call]], links: LinkScheme) -> str:
     if not callers:
         return ""
     items = [
@@ -142,8 +140,13 @@ def layer_page(
                 for st in resolved.steps
                 if st.callee is not None and st.callee.layer == layer.id
             ]
-            first = f" (first at {link(links.step(resolved.stack.id, numbers[0]), f'step {numbers[0]}')})" if numbers else ""
-            items.append(f"<li>{link(links.stack(resolved.stack.id), resolved.stack.title)}{first}</li>")
+            first = ""
+            if numbers:
+                step_link = link(links.step(resolved.stack.id, numbers[0]), f"step {numbers[0]}")
+                first = f" (first at {step_link})"
+            items.append(
+                f"<li>{link(links.stack(resolved.stack.id), resolved.stack.title)}{first}</li>"
+            )
         parts.append(page.placeholder(f"<ul>{''.join(items)}</ul>"))
     else:
         parts.append(page.placeholder("<p>No stack passes through this layer yet.</p>"))

@@ -53,7 +53,7 @@ def schema_table(kind: str) -> str:
     out: list[str] = []
     _rows(rule, "", out)
     return (
-        f'<p>{prose_inline(rule.get("description", ""))}</p>'
+        f"<p>{prose_inline(rule.get('description', ''))}</p>"
         '<table class="st-schema"><thead><tr><th>Field</th><th>Type</th><th>Meaning</th>'
-        f'</tr></thead><tbody>{"".join(out)}</tbody></table>'
+        f"</tr></thead><tbody>{''.join(out)}</tbody></table>"
     )

@@ -77,14 +77,15 @@ def _step_section(
         body = (
             f'<p class="st-step-meta">{_kind_badge("sub-flow")} '
             f"{link(links.stack(step.ref.id), step.ref.title)} runs here as one step; "
-            "its own page walks through it.</p>"
-            + prose_html(step.ref.summary)
+            "its own page walks through it.</p>" + prose_html(step.ref.summary)
         )
         out.append(page.placeholder(f'<div class="st-step" data-step="{step.number}">{body}</div>'))
         return "\n".join(out)
     assert step.callee is not None and step.call is not None
     caller_layer = project.layer(step.caller.layer)
-    title = f"{step.number}. {frame_label(project, step.caller)} → {frame_label(project, step.callee)}"
+    title = (
+        f"{step.number}. {frame_label(project, step.caller)} → {frame_label(project, step.callee)}"
+    )
     out.append(f"### {markdown_text(title)} {{#{step.anchor}}}\n")
     meta = (
         f'<div class="st-step" data-step="{step.number}">'
