@@ -10,10 +10,12 @@ Public API (what the CLI, the MkDocs plugin and the Markdown extension call):
 
 - `render_sequence_svg(resolved, project, *, links=None, theme="light", steps=None,
   hide=(), show_returns=False, standalone=True) -> str`
-  The SVG text. `standalone=True` embeds a `<style>` for `theme` ("light"/"dark") and
-  a background, for files and exports; `standalone=False` gives inline SVG for the
-  site, styled by `assets/sequence.css` (Material's palette). `links=None` or a
-  `LinkScheme(enabled=False)` gives no `<a>` at all. `steps` is `(a, b)` or `"a-b"`.
+  The SVG text. `standalone=True` embeds a `<style>` for `theme` ("light"/"dark"),
+  a background and the stack title, for files and exports; `standalone=False` gives
+  inline SVG for the site, styled by `assets/sequence.css` (Material's palette). `links=None` or a
+  `LinkScheme(enabled=False)` gives no `<a>` at all. `steps` is `(a, b)` or `"a-b"`;
+  `hide` names layers or groups (items may be comma-separated); `options`, a
+  `ViewOptions`, may replace the three.
   Raises ValueError for a bad step range, theme or hidden id.
 - `text_alternative(resolved, project, *, links=None, steps=None, hide=()) -> str`
   The steps as an HTML ordered list (escaped, linked), to place next to the diagram.
@@ -95,10 +97,16 @@ def render_sequence_svg(
     hide: Sequence[str] = (),
     show_returns: bool = False,
     standalone: bool = True,
+    options: ViewOptions | None = None,
 ) -> str:
-    """The sequence diagram of one stack (or one view of it) as SVG text."""
+    """The sequence diagram of one stack (or one view of it) as SVG text.
+
+    The view is `steps`/`hide`/`show_returns`, or `options` when given (it wins).
+    """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
+    if options is not None:
+        steps, hide, show_returns = options.steps, options.hide, options.show_returns
     geometry = diagram_geometry(
         resolved,
         project,

@@ -330,7 +330,7 @@ class _Layout:
         max_depth = max(self.depth, default=0)
         head_top = top + max_depth * GROUP_ROW + (6 if max_depth else 0)
         title_lines = max((len(h[0]) for h in headers), default=1)
-        head_h = 8 + title_lines * _lh(SIZE_TITLE) + _lh(SIZE_SUB) + 6
+        head_h = 10 + title_lines * _lh(SIZE_TITLE) + _lh(SIZE_SUB) + 8
         life_top = head_top + head_h
 
         # Rows.
@@ -592,25 +592,20 @@ class _Layout:
         ):
             x0 = self.x[i] - width / 2
             shapes: list[Shape] = [Rect(x0, top, width, height, "st-part-box", opaque=True, rx=4)]
-            y = top + 8
+            # Centre title and subtitle in the box (boxes share the tallest's height).
+            content = len(lines) * _lh(SIZE_TITLE) + _lh(SIZE_SUB)
+            y = top + (height - content) / 2
             for line in lines:
                 lw = tx.measure(line, SIZE_TITLE, True)
+                base = y + _lh(SIZE_TITLE) / 2 + 0.35 * SIZE_TITLE
                 shapes.append(
-                    Text(
-                        self.x[i] - lw / 2,
-                        y + 0.98 * SIZE_TITLE,
-                        line,
-                        SIZE_TITLE,
-                        lw,
-                        "st-part-title",
-                        True,
-                    )
+                    Text(self.x[i] - lw / 2, base, line, SIZE_TITLE, lw, "st-part-title", True)
                 )
                 y += _lh(SIZE_TITLE)
             sw = tx.measure(sub, SIZE_SUB)
-            sub_y = top + height - 6 - DESCENT_PX(SIZE_SUB)
+            sub_y = y + _lh(SIZE_SUB) / 2 + 0.35 * SIZE_SUB
             shapes.append(Text(self.x[i] - sw / 2, sub_y, sub, SIZE_SUB, sw, "st-part-sub"))
-            tooltip = _join(p.title if truncated else "", p.tooltip)
+            tooltip = _join(f"{p.title}: {p.subtitle}" if truncated else "", p.tooltip)
             items.append(
                 Item(f"p{i + 1}", "st-part", tuple(shapes), p.href, tooltip, (("layer", p.key),))
             )
@@ -747,10 +742,6 @@ class _Layout:
             items.append(Item(f"k-{kind}", f"st-legend-kind st-kind-{kind}", tuple(shapes)))
             x += need
         return items, y + row_h
-
-
-def DESCENT_PX(size: float) -> float:  # noqa: N802 - reads like the constant it is
-    return 0.24 * size
 
 
 def _inset(kind: str) -> float:

@@ -14,11 +14,39 @@ from collections.abc import Sequence
 
 from ..model import CALL_KINDS, Call, Frame, Group, Guard, Layer, Project, Stack, Via
 
-_WORDS = (
-    "Process Message Request Core Invoke Async Execute Function Start Orchestration "
-    "Schedule Instance Client Handler Pipeline Middleware Binding Context Reader Worker "
-    "Dispatch Converter Output Input Result Send Receive Channel Stream Create Build"
-).split()
+_WORDS = [
+    "Process",
+    "Message",
+    "Request",
+    "Core",
+    "Invoke",
+    "Async",
+    "Execute",
+    "Function",
+    "Start",
+    "Orchestration",
+    "Schedule",
+    "Instance",
+    "Client",
+    "Handler",
+    "Pipeline",
+    "Middleware",
+    "Binding",
+    "Context",
+    "Reader",
+    "Worker",
+    "Dispatch",
+    "Converter",
+    "Output",
+    "Input",
+    "Result",
+    "Send",
+    "Receive",
+    "Channel",
+    "Stream",
+    "Create",
+    "Build",
+]
 
 
 def synthetic_project(

@@ -524,9 +524,17 @@ class _Builder:
         )
         index = len(self.events) - 1
         known = {o.frame for o in self.stack}
+        below = self.stack[-1].frame if self.stack else None
         for frame_id in step.active:
             if frame_id not in known:
-                self._open(frame_id, None, step.number, index)
+                self._open(frame_id, self._call_between(below, frame_id), step.number, index)
+            below = frame_id
+
+    def _call_between(self, caller: str | None, callee: str) -> Call | None:
+        """The documented call from `caller` to `callee` (for frames a sub-flow pushes)."""
+        if caller is None:
+            return None
+        return next((c for c in self.project.frame(caller).calls if c.to == callee), None)
 
     def _fragments(self, steps: Sequence[Step], spans: list[tuple[int, int]]) -> None:
         """Loop and branch boxes: a guarded call, its subtree, and its guarded siblings."""
