@@ -124,3 +124,17 @@ def test_another_dot_version_is_another_cache_entry(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", f"{tmp_path / 'fake-bin'}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(GraphError):  # not served from the real dot's cache entry
         render_map_svg(tiny(), cache_dir=cache)
+
+
+def test_a_tampered_cache_entry_cannot_add_scripts(tmp_path: Path):
+    cache = tmp_path / "cache"
+    render_map_svg(tiny(), cache_dir=cache)
+    (entry,) = cache.rglob("*.svg")
+    text = entry.read_text()
+    text = text.replace("<g ", '<g onclick="alert(1)" ', 1).replace(
+        "</svg>", "<script>alert(1)</script><foreignObject/></svg>"
+    )
+    entry.write_text(text)
+    clear_memory_cache()
+    svg = render_map_svg(tiny(), cache_dir=cache)
+    assert "alert" not in svg and "<script" not in svg and "foreignObject" not in svg

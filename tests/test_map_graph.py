@@ -360,3 +360,55 @@ def test_site_stylesheet_is_the_committed_asset():
     asset = Path(stacktour.__file__).parent / "assets" / "map.css"
     assert asset.read_text(encoding="utf-8") == stylesheet()
     assert "var(--md-default-fg-color" in stylesheet()
+
+
+# --- layout -------------------------------------------------------------------------
+
+
+def _box(group: ET.Element) -> tuple[float, float, float, float]:
+    """Bounding box of a cluster's or node's outline."""
+    shape = group.find(f".//{SVG}path")
+    if shape is None:
+        shape = group.find(f".//{SVG}polygon")
+    data = shape.get("d") or shape.get("points")
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", data)]
+    xs, ys = numbers[0::2], numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_clusters_never_overlap_and_hold_their_nodes():
+    """A graph with many calls across four processes (newrank made these overlap)."""
+    groups = tuple(Group(f"p{i}", f"Process {i}") for i in range(4))
+    layers = []
+    for i in range(40):
+        calls = tuple(
+            Call("call", to=f"l{t}.f", at=t)
+            for t in (2 * i + 1, 2 * i + 2, (i * 7) % 40)
+            if i < t < 40
+        )
+        layers.append(layer(f"l{i}", f"Layer{i}", f"p{(i * 3) % 4}", *calls))
+    root = parse(render_map_svg(project(*layers, groups=groups)))
+    clusters = {
+        g.find(f"{SVG}title").text: _box(g)
+        for g in root.iter(f"{SVG}g")
+        if "cluster" in g.get("class", "").split()
+    }
+    assert len(clusters) == 4
+    boxes = list(clusters.values())
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not _overlap(a, b)
+    for g in root.iter(f"{SVG}g"):
+        if g.get("data-layer"):
+            n = int(g.get("data-layer")[1:])
+            box, outer = _box(g), clusters[f"Process {(n * 3) % 4} (process)"]
+            assert (
+                outer[0] <= box[0]
+                and box[2] <= outer[2]
+                and outer[1] <= box[1]
+                and box[3] <= outer[3]
+            )

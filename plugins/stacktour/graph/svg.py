@@ -75,6 +75,17 @@ def _check_link(anchor: ET.Element) -> None:
             del anchor.attrib[attr]
 
 
+def _drop_active_content(root: ET.Element) -> None:
+    """Scripts, foreign objects and event handlers never come from `dot`; if a tampered
+    cache entry holds any, they go."""
+    for parent in root.iter():
+        for child in list(parent):
+            if child.tag in (f"{_S}script", f"{_S}foreignObject", f"{_S}iframe"):
+                parent.remove(child)
+        for attr in [a for a in parent.attrib if a.lower().startswith("on")]:
+            del parent.attrib[attr]
+
+
 def finish_svg(
     raw: str,
     graph: MapGraph,
@@ -94,6 +105,7 @@ def finish_svg(
     if root.tag != f"{_S}svg":
         raise GraphError(f"`dot` produced no SVG for {graph.scope.name}", code="ST504")
 
+    _drop_active_content(root)
     titles = graph.titles()
     layer_of = {n.key: n.layer.id for n in graph.nodes}
     kind_of = {e.key: e.kind for e in graph.edges}
