@@ -93,3 +93,10 @@ def test_search_index_has_steps_and_frames(built_site: Path) -> None:
 def test_edit_link_points_at_the_yaml(built_site: Path) -> None:
     html = (built_site / "layers" / "grpc-worker" / "index.html").read_text("utf-8")
     assert "edit/main/stacks/layers/grpc-worker.yaml" in html
+
+
+def test_explicit_nav_gets_stacks_and_layers_sections(built_site: Path) -> None:
+    html = (built_site / "index.html").read_text("utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+    assert "Worker side: from the gRPC stream to StartInstance" in nav
+    assert 'href="layers/grpc-worker/"' in nav

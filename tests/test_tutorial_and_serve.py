@@ -118,3 +118,24 @@ def test_serve_keeps_the_last_good_site_and_recovers(tutorial: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_broken_build_fails_cleanly_and_keeps_the_old_site(tutorial: Path) -> None:
+    site = tutorial / "site"
+    assert build_site(tutorial, site).returncode == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    handler = tutorial / "stacks/layers/handler.yaml"
+    handler.write_text(handler.read_text().replace("lines: [12, 16]", "lines: [12, 15]"))
+    result = build_site(tutorial, site)
+    assert result.returncode != 0
+    assert "stacks/layers/handler.yaml:14:14: ST204 excerpt has 5 lines" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_plugin_can_be_switched_off(tutorial: Path) -> None:
+    config = tutorial / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - stacktour\n", "  - stacktour:\n      enabled: false\n"))
+    assert build_site(tutorial, tutorial / "site").returncode == 0
+    assert not (tutorial / "site/stacks").exists()

@@ -46,6 +46,23 @@ _RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$|^(\d+)$")
 OPTIONS = ("stack", "view", "steps", "hide", "returns", "caption", "kind")
 
 
+_ANY_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def _fence_opening(line: str) -> str | None:
+    match = _ANY_FENCE.match(line)
+    return match.group(1) if match else None
+
+
+def _fence_end(lines: list[str], start: int, fence: str) -> int:
+    """Index of the line closing `fence` (same character, at least as long), or the end."""
+    for i in range(start, len(lines)):
+        stripped = lines[i].strip()
+        if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+            return i
+    return len(lines)
+
+
 class EmbedError(ValueError):
     """A problem with one embed block, shown on the page and logged as a warning."""
 
@@ -96,21 +113,21 @@ class _EmbedPreprocessor(Preprocessor):
         i = 0
         count = 0
         while i < len(lines):
-            match = _OPEN.match(lines[i])
-            if not match:
+            fence = _fence_opening(lines[i])
+            if fence is None:
                 out.append(lines[i])
                 i += 1
                 continue
-            fence = match.group("fence")
-            body: list[str] = []
-            i += 1
-            while i < len(lines) and not lines[i].strip().startswith(fence):
-                body.append(lines[i])
-                i += 1
-            i += 1  # the closing fence
+            end = _fence_end(lines, i + 1, fence)
+            if not _OPEN.match(lines[i]):
+                # Another fenced block (e.g. an example of the syntax): copy it untouched.
+                out += lines[i : end + 1]
+                i = end + 1
+                continue
             count += 1
-            html = self._render(body, count)
+            html = self._render(lines[i + 1 : end], count)
             out += ["", self.md.htmlStash.store(html), ""]
+            i = end + 1
         return out
 
     def _render(self, body: list[str], count: int) -> str:
