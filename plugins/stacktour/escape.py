@@ -1,5 +1,10 @@
 """One escaping function per output context. Everything from a YAML file passes through
-one of these on its way out; nothing is emitted raw."""
+one of these on its way out; nothing is emitted raw.
+
+HTML and SVG text and attributes, JSON inside `<script>` and plain text inside Markdown
+live here. DOT has rules of its own (Graphviz expands `\\N`, decodes entities, and
+unescapes tooltips twice), measured against the real `dot`: see `graph/escaping.py`.
+"""
 
 from __future__ import annotations
 
@@ -37,23 +42,6 @@ def html_attr(text: str) -> str:
 
 svg_text = html_text
 svg_attr = html_attr
-
-
-def dot_string(text: str) -> str:
-    """A double-quoted DOT string, with Graphviz's own escapes (\\N, \\G, \\l) neutralised.
-
-    Graphviz reads backslash sequences inside quoted strings; doubling every backslash
-    leaves a literal backslash, and escaping the quote closes no string early. Newlines
-    become `\\n` so a label cannot end a statement.
-    """
-    text = xml_safe(text).replace("\\", "\\\\").replace('"', '\\"')
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return f'"{text}"'
-
-
-def dot_html(text: str) -> str:
-    """Text inside a Graphviz HTML-like label `<...>` (an XML fragment)."""
-    return html_text(text)
 
 
 def json_in_script(value: object) -> str:
