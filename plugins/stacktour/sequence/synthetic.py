@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from ..model import CALL_KINDS, Call, Frame, Group, Guard, Layer, Project, Stack, Via
+from ..model import CALL_KINDS, Call, Frame, Group, Guard, Layer, Project, Stack, StepSpec, Via
 
 _WORDS = [
     "Process",
@@ -169,3 +169,200 @@ def synthetic_project(
         id="synthetic", title=text("A synthetic stack"), entry=entry, summary="Generated."
     )
     return Project(groups=tuple(group_objs), layers=layer_objs, stacks=(stack,))
+
+
+def sample_project(texts: dict[str, str] | None = None) -> Project:
+    """A small hand-written project using every feature the diagrams draw.
+
+    Stack `sample` (steps derived) runs worker -> pipeline (middleware, own group) ->
+    invoker -> generated code -> user code -> client -> network hop into the host, with
+    a loop, a branch, a self-call and returns. Stack `outer` (steps listed) shows
+    `sample` as a sub-flow. `texts` overrides titles and labels by key (e.g. CJK).
+    """
+    t = dict(texts or {})
+
+    def s(key: str, default: str) -> str:
+        return t.get(key, default)
+
+    def frame(layer: str, name: str, title: str, calls: tuple[Call, ...] = ()) -> Frame:
+        return Frame(
+            id=f"{layer}.{name}",
+            name=name,
+            layer=layer,
+            title=s(f"{layer}.{name}", title),
+            signature=f"Task {title}()",
+            lines=(10, 40),
+            calls=calls,
+        )
+
+    def layer(lid: str, title: str, kind: str, group: str, *frames: Frame) -> Layer:
+        return Layer(
+            id=lid,
+            title=s(lid, title),
+            kind=kind,
+            group=group,
+            path=f"src/{title}.cs",
+            summary=f"The {title}.",
+            frames=frames,
+        )
+
+    groups = (
+        Group("host", s("g.host", "Host process"), "process"),
+        Group("worker", s("g.worker", "Worker process"), "process"),
+        Group("pipeline", s("g.pipeline", "Middleware"), "boundary", parent="worker"),
+        Group("gen", s("g.gen", "Generated code"), "build", parent="worker"),
+    )
+    loop = Guard(s("loop", "while (await MoveNext())"), 9)
+    layers = (
+        layer(
+            "grpc-worker",
+            "GrpcWorker",
+            "class",
+            "worker",
+            frame(
+                "grpc-worker",
+                "process",
+                "ProcessMessageAsync",
+                (
+                    Call(
+                        "await",
+                        to="middleware.invoke",
+                        at=12,
+                        loop=loop,
+                        label=s("label.invoke", ""),
+                    ),
+                ),
+            ),
+        ),
+        layer(
+            "middleware",
+            "OutputBindingsMiddleware",
+            "middleware",
+            "pipeline",
+            frame(
+                "middleware",
+                "invoke",
+                "Invoke",
+                (Call("next", to="invoker.run", at=20, label=s("label.next", "next(context)")),),
+            ),
+        ),
+        layer(
+            "invoker",
+            "FunctionInvoker",
+            "class",
+            "worker",
+            frame(
+                "invoker",
+                "run",
+                "InvokeAsync",
+                (
+                    Call(
+                        "generated",
+                        to="executor.execute",
+                        at=30,
+                        branch=Guard(s("branch", "case InvocationRequest:"), 28),
+                    ),
+                ),
+            ),
+        ),
+        layer(
+            "executor",
+            "DirectFunctionExecutor",
+            "generated",
+            "gen",
+            frame(
+                "executor",
+                "execute",
+                "ExecuteAsync",
+                (Call("virtual", to="user.handle", at=40, returns=s("ret.handle", "response")),),
+            ),
+        ),
+        layer(
+            "user",
+            "HttpStart",
+            "user-code",
+            "worker",
+            frame(
+                "user",
+                "handle",
+                "HttpStart",
+                (
+                    Call(
+                        "await",
+                        to="client.schedule",
+                        at=50,
+                        returns=s("ret.schedule", "instanceId"),
+                    ),
+                    Call("call", to="user.helper", at=52),
+                ),
+            ),
+            frame("user", "helper", "CreateCheckStatusResponse"),
+        ),
+        layer(
+            "client",
+            "GrpcDurableTaskClient",
+            "client-stub",
+            "worker",
+            frame(
+                "client",
+                "schedule",
+                "ScheduleNewOrchestrationInstanceAsync",
+                (
+                    Call(
+                        "network",
+                        to="server.start",
+                        at=60,
+                        via=Via("gRPC", "/TaskHub/StartInstance"),
+                        returns=s("ret.start", "CreateInstanceResponse"),
+                    ),
+                ),
+            ),
+        ),
+        layer(
+            "server",
+            "TaskHubGrpcServer",
+            "service",
+            "host",
+            frame(
+                "server",
+                "start",
+                "StartInstance",
+                (
+                    Call("fire-and-forget", to="server.persist", at=70),
+                    Call("callback", to="grpc-worker.ack", at=72),
+                ),
+            ),
+            frame("server", "persist", "PersistAsync"),
+            frame("server", "listen", "ListenAsync"),
+        ),
+    )
+    # A callback into the worker's own layer: same participant as the entry.
+    worker = layers[0]
+    layers = (
+        Layer(
+            id=worker.id,
+            title=worker.title,
+            kind=worker.kind,
+            group=worker.group,
+            path=worker.path,
+            summary=worker.summary,
+            frames=(*worker.frames, frame("grpc-worker", "ack", "OnAck")),
+        ),
+        *layers[1:],
+    )
+    stacks = (
+        Stack(
+            id="sample",
+            title=s("stack", "A sample stack"),
+            entry="grpc-worker.process",
+            summary="Every kind of arrow.",
+        ),
+        Stack(
+            id="outer",
+            title=s("outer", "The sample as a sub-flow"),
+            entry="server.listen",
+            steps=(StepSpec(ref="sample"),),
+            summary="One ref box.",
+        ),
+    )
+    return Project(groups=groups, layers=layers, stacks=stacks)

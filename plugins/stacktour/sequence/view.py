@@ -153,6 +153,8 @@ def build(
         raise ValueError(f"steps {first}-{last} are outside 1-{len(all_steps)} of {stack.id}")
     hidden = _hidden_layers(project, resolved.layers, options.hide)
     shown_layers = [layer for layer in resolved.layers if layer.id not in hidden]
+    if not shown_layers:
+        raise ValueError(f"--hide {', '.join(options.hide)} hides every participant of {stack.id}")
     participants, groups = _participants(project, shown_layers, links)
     column = {p.key: i for i, p in enumerate(participants)}
     frame_layer = {f.id: f.layer for layer in project.layers for f in layer.frames}
@@ -489,7 +491,7 @@ class _Builder:
                 kind=kind,
                 source=source,
                 target=target,
-                label=call.label or callee.title,
+                label=callee.title if via_calls else (call.label or callee.title),
                 sublabel=sublabel,
                 number=step.number,
                 steps=(*folded, step.number),

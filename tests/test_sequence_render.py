@@ -1,0 +1,284 @@
+"""The rendered SVG: well-formed, linked, escaped, deterministic, legible; and exports."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from stacktour import export
+from stacktour.links import LinkScheme
+from stacktour.loader import load_project
+from stacktour.model import Project
+from stacktour.resolve import ResolvedStack, resolve_all
+from stacktour.sequence import diagram_geometry, render_sequence_svg, site_css, text_alternative
+from stacktour.sequence.check import overlaps
+from stacktour.sequence.style import TEXT_ON, THEMES, contrast
+from stacktour.sequence.synthetic import sample_project
+
+ROOT = Path(__file__).resolve().parent.parent
+NS = {"s": "http://www.w3.org/2000/svg"}
+CJK = {
+    "grpc-worker": "gRPC 工作进程",
+    "middleware": "输出绑定中间件",
+    "user": "用户函数",
+    "grpc-worker.process": "处理消息",
+    "client.schedule": "调度新的编排实例",
+    "label.next": "下一个(上下文)",
+    "loop": "当 (await 读取下一条消息())",
+    "ret.schedule": "实例编号",
+    "g.worker": "工作进程",
+    "g.host": "主机进程",
+    "stack": "启动编排",
+}
+
+
+def _real() -> tuple[Project, dict[str, ResolvedStack]]:
+    result = load_project(ROOT / "stacks")
+    assert result.project is not None, [d.format() for d in result.diagnostics]
+    return result.project, result.stacks
+
+
+REAL = _real()
+
+
+def _projects() -> Iterator[tuple[str, Project, ResolvedStack]]:
+    project, stacks = REAL
+    for sid, resolved in sorted(stacks.items()):
+        yield f"real:{sid}", project, resolved
+    for name, texts in (("sample", None), ("cjk", CJK)):
+        sample = sample_project(texts)
+        sample_stacks, _ = resolve_all(sample)
+        for sid, rs in sorted(sample_stacks.items()):
+            yield f"{name}:{sid}", sample, rs
+
+
+CASES = list(_projects())
+IDS = [c[0] for c in CASES]
+
+
+def _parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+@pytest.mark.parametrize(("name", "project", "resolved"), CASES, ids=IDS)
+def test_no_label_overlaps_anything(name: str, project: Project, resolved: ResolvedStack) -> None:
+    for returns in (False, True):
+        for standalone in (False, True):
+            geometry = diagram_geometry(
+                resolved, project, links=LinkScheme(), show_returns=returns, standalone=standalone
+            )
+            assert [str(o) for o in overlaps(geometry)] == []
+
+
+@pytest.mark.parametrize(("name", "project", "resolved"), CASES, ids=IDS)
+def test_svg_is_well_formed_and_links_everything(
+    name: str, project: Project, resolved: ResolvedStack
+) -> None:
+    svg = render_sequence_svg(resolved, project, links=LinkScheme(base="../"), show_returns=True)
+    root = _parse(svg)
+    assert root.get("role") == "img"
+    assert root.find("s:title", NS) is not None and root.find("s:desc", NS) is not None
+    hrefs = [a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
+    for layer in resolved.layers:
+        assert f"../layers/{layer.id}/" in hrefs
+    for step in resolved.steps:
+        assert f"../stacks/{resolved.stack.id}/#step-{step.number}" in hrefs
+        assert root.find(f".//s:g[@data-step='{step.number}']", NS) is not None
+    ids = [e.get("id") or "" for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    assert all(i.startswith(root.get("id", "?")) for i in ids)
+    # Every drawn element carries a tooltip.
+    for g in root.findall("s:g", NS):
+        assert (
+            g.find(".//s:title", NS) is not None
+            or "st-lifeline" in g.get("class", "")
+            or ("st-legend" in g.get("class", ""))
+        ), g.get("id")
+
+
+def test_no_links_means_no_anchors() -> None:
+    project, stacks = REAL
+    for resolved in stacks.values():
+        for links in (None, LinkScheme(enabled=False)):
+            svg = render_sequence_svg(resolved, project, links=links)
+            assert "<a " not in svg and "href" not in svg
+
+
+def test_base_url_gives_absolute_links() -> None:
+    project, stacks = REAL
+    resolved = stacks["start-orchestration"]
+    svg = render_sequence_svg(resolved, project, links=LinkScheme(base="https://example.org/docs/"))
+    assert 'href="https://example.org/docs/stacks/start-orchestration/#step-2"' in svg
+
+
+def test_same_input_gives_the_same_bytes() -> None:
+    project, stacks = REAL
+    for resolved in stacks.values():
+        a = render_sequence_svg(resolved, project, links=LinkScheme(), show_returns=True)
+        b = render_sequence_svg(resolved, project, links=LinkScheme(), show_returns=True)
+        assert a == b
+
+
+def test_views_get_distinct_ids_on_one_page() -> None:
+    project, stacks = REAL
+    resolved = stacks["worker-schedule"]
+    full = _parse(render_sequence_svg(resolved, project, standalone=False))
+    part = _parse(render_sequence_svg(resolved, project, standalone=False, steps="3-9"))
+    ids_full = {e.get("id") for e in full.iter() if e.get("id")}
+    ids_part = {e.get("id") for e in part.iter() if e.get("id")}
+    assert not ids_full & ids_part
+
+
+def test_slice_and_hide_views_render_cleanly() -> None:
+    project, stacks = REAL
+    resolved = stacks["worker-schedule"]
+    groups = {layer.group for layer in resolved.layers}
+    groups.discard(project.layer(resolved.entry.layer).group)
+    middleware = [layer.id for layer in resolved.layers if layer.kind == "middleware"]
+    views: list[tuple[str | None, list[str]]] = [
+        ("3-9", []),
+        ("1-1", []),
+        (None, middleware),
+        ("4-12", middleware),
+        *((None, [g]) for g in sorted(groups)),
+    ]
+    for steps, hide in views:
+        for returns in (False, True):
+            geometry = diagram_geometry(
+                resolved, project, links=LinkScheme(), steps=steps, hide=hide, show_returns=returns
+            )
+            assert [str(o) for o in overlaps(geometry)] == [], (steps, hide)
+    with pytest.raises(ValueError, match="every participant"):
+        diagram_geometry(resolved, project, hide=[layer.id for layer in resolved.layers])
+    sliced = render_sequence_svg(resolved, project, links=LinkScheme(), steps="3-9")
+    numbers = sorted(int(n) for n in re.findall(r'data-step="(\d+)"', sliced))
+    assert set(numbers) == set(range(3, 10))
+
+
+def test_text_from_yaml_is_escaped() -> None:
+    evil = '<script>alert(1)</script> & "quoted" \u202e'
+    texts = {
+        k: evil for k in ("grpc-worker", "client.schedule", "label.next", "loop", "stack", "g.host")
+    }
+    project = sample_project(texts)
+    resolved, _ = resolve_all(project)
+    for standalone in (True, False):
+        svg = render_sequence_svg(
+            resolved["sample"], project, links=LinkScheme(), standalone=standalone
+        )
+        assert "<script" not in svg and "\u202e" not in svg
+        assert "&lt;script&gt;" in svg and "&amp;" in svg
+        _parse(svg)
+    html = text_alternative(resolved["sample"], project, links=LinkScheme())
+    assert "<script" not in html and "&lt;script&gt;" in html
+
+
+def test_unsafe_urls_are_never_emitted() -> None:
+    project = sample_project()
+    resolved, _ = resolve_all(project)
+    svg = render_sequence_svg(resolved["sample"], project, links=LinkScheme(base="javascript:"))
+    assert "javascript:" not in svg
+
+
+def test_text_alternative_lists_the_steps_in_order() -> None:
+    project, stacks = REAL
+    resolved = stacks["worker-schedule"]
+    html = text_alternative(resolved, project, links=LinkScheme())
+    values = [int(v) for v in re.findall(r'<li value="(\d+)"', html)]
+    assert values == [s.number for s in resolved.steps]
+    assert (
+        html.startswith('<ol class="st-seq-steps"')
+        and 'href="stacks/worker-schedule/#step-1"' in html
+    )
+    assert "<a " not in text_alternative(resolved, project)
+
+
+def test_wide_stacks_are_drawn_at_full_size() -> None:
+    project, stacks = REAL
+    widest = max(stacks.values(), key=lambda r: len(r.layers))
+    assert len(widest.layers) >= 14
+    root = _parse(render_sequence_svg(widest, project, standalone=False))
+    width = float(root.get("width", "0"))
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+    assert width >= 120 * len(widest.layers)  # legible size; the page scrolls
+
+
+def test_site_css_is_up_to_date_and_styles_every_class() -> None:
+    committed = (ROOT / "plugins" / "stacktour" / "assets" / "sequence.css").read_text("utf-8")
+    assert committed == site_css(), "run tools/gen_sequence_css.py"
+    project = sample_project()
+    resolved, _ = resolve_all(project)
+    svg = render_sequence_svg(resolved["sample"], project, show_returns=True, standalone=False)
+    used = set(re.findall(r'class="([^"]+)"', svg))
+    classes = {c for group in used for c in group.split()}
+    unstyled = {c for c in classes if f".{c}" not in committed}
+    # Wrapper classes only group shapes; the shapes inside are styled.
+    assert unstyled <= {
+        "st-part",
+        "st-lifeline",
+        "st-act",
+        "st-msg",
+        "st-ret",
+        "st-group",
+        "st-frag",
+        "st-ref",
+        "st-ref-num",
+        "st-legend",
+        "st-legend-kind",
+        "st-frag-loop",
+        "st-frag-branch",
+        "st-heading",
+        "st-heading-text",
+        "st-label",
+        "st-part-title",
+        "st-frag-kind",
+        "st-frag-text",
+        "st-ref-title",
+        "st-legend-title",
+        "st-legend-text",
+    } | {c for c in classes if c.startswith("st-group-")}, unstyled
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_text_contrast_reaches_wcag_aa(theme: str) -> None:
+    palette = THEMES[theme]
+    for cls, (fg, bg) in TEXT_ON.items():
+        assert contrast(palette[fg], palette[bg]) >= 4.5, (theme, cls)
+    for kind in (
+        "call",
+        "await",
+        "fire-and-forget",
+        "next",
+        "virtual",
+        "network",
+        "generated",
+        "callback",
+        "return",
+    ):
+        assert contrast(palette[kind], palette["bg"]) >= 3.0, (theme, kind)
+        assert contrast(palette[kind], palette["group"]) >= 3.0, (theme, kind)
+
+
+def test_exports_are_png_and_pdf(tmp_path: Path) -> None:
+    project, stacks = REAL
+    svg = render_sequence_svg(stacks["start-orchestration"], project, theme="dark")
+    assert export.write(svg, tmp_path / "a.png").read_bytes().startswith(b"\x89PNG")
+    assert export.write(svg, tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    assert export.write(svg, tmp_path / "a.svg").read_text("utf-8") == svg
+    with pytest.raises(ValueError):
+        export.convert(svg, ".gif")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "a.png", "a.svg"]
+
+
+def test_cjk_text_renders_with_a_real_font() -> None:
+    """Two different ideographs must give different pixels (tofu boxes are identical)."""
+    project = sample_project({"grpc-worker": "调"})
+    other = sample_project({"grpc-worker": "度"})
+    images = []
+    for p in (project, other):
+        resolved, _ = resolve_all(p)
+        images.append(export.convert(render_sequence_svg(resolved["sample"], p), ".png", scale=1))
+    assert images[0] != images[1]

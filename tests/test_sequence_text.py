@@ -1,0 +1,55 @@
+"""Text measurement: real advances, CJK one em wide, wrapping that never overflows."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stacktour import text as tx
+
+
+def test_latin_widths_are_the_fonts_advances() -> None:
+    # DejaVu Sans advances (units of 2048): "i" 569, "W" 2025, space 651.
+    assert tx.measure("i", 2048) == 569
+    assert tx.measure("W", 2048) == 2025
+    assert tx.measure(" ", 2048) == 651
+    assert tx.measure("W", 2048, bold=True) > tx.measure("W", 2048)
+    assert tx.measure("iiii", 10) < tx.measure("WWWW", 10)
+
+
+def test_cjk_is_one_em_and_drawn_with_the_cjk_font() -> None:
+    assert tx.measure("调度编排", 13) == 4 * 13
+    assert tx.runs("Start 调度 now") == [("latin", "Start "), ("cjk", "调度"), ("latin", " now")]
+    assert not tx.is_latin("调") and tx.is_latin("é") and tx.is_latin("λ")
+
+
+def test_unknown_characters_count_as_one_em() -> None:
+    assert tx.measure("\U00017000\ue000", 10) == 20  # Tangut, private use: no font has them
+
+
+def test_wrap_breaks_identifiers_at_natural_points() -> None:
+    wrapped = tx.wrap("ScheduleNewOrchestrationInstanceAsync(request, token)", 180, 13)
+    assert len(wrapped.lines) > 1 and not wrapped.truncated
+    assert (
+        "".join(wrapped.lines).replace(" ", "")
+        == "ScheduleNewOrchestrationInstanceAsync(request,token)"
+    )
+    assert all(tx.measure(line, 13) <= 180 for line in wrapped.lines)
+
+
+def test_shorten_adds_an_ellipsis_and_fits() -> None:
+    short = tx.shorten("a" * 200, 100, 13)
+    assert short.endswith("\u2026") and tx.measure(short, 13) <= 100
+    assert tx.shorten("fits", 100, 13) == "fits"
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("abcXYZ (),.<>_调度编排实例한글 ")), max_size=120),
+    st.floats(min_value=40, max_value=400),
+    st.integers(min_value=1, max_value=4),
+)
+def test_wrapped_lines_always_fit(text: str, width: float, max_lines: int) -> None:
+    wrapped = tx.wrap(text, width, 13, max_lines=max_lines)
+    assert len(wrapped.lines) <= max_lines
+    assert all(tx.measure(line, 13) <= width for line in wrapped.lines)
+    assert wrapped.width == max(tx.measure(line, 13) for line in wrapped.lines)
