@@ -136,6 +136,8 @@ def test_broken_build_fails_cleanly_and_keeps_the_old_site(tutorial: Path) -> No
 
 def test_plugin_can_be_switched_off(tutorial: Path) -> None:
     config = tutorial / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - stacktour\n", "  - stacktour:\n      enabled: false\n"))
+    config.write_text(
+        config.read_text().replace("  - stacktour\n", "  - stacktour:\n      enabled: false\n")
+    )
     assert build_site(tutorial, tutorial / "site").returncode == 0
     assert not (tutorial / "site/stacks").exists()

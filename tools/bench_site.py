@@ -18,7 +18,6 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-
 from stacktour import graph, site
 
 ROOT = Path(__file__).resolve().parent.parent
