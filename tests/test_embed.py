@@ -8,7 +8,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from stacktour.markdown_ext import StacktourExtension
 
 from .conftest import STACKS
