@@ -105,6 +105,9 @@ def test_serve_keeps_the_last_good_site_and_recovers(tutorial: Path) -> None:
     stack = tutorial / "stacks/save-order.yaml"
     try:
         assert _wait_for(lambda: "Saving an order" in _get(url)), log.read_text()
+        # Browsers get the live-reload script, and the YAML files are watched.
+        assert "livereload" in _get(url)
+        assert "'stacks/layers/handler.yaml'" in log.read_text()
 
         # Break a file: the diagnostic is printed, the old page is still served.
         stack.write_text(stack.read_text().replace("title: Saving an order", "title: [oops"))
