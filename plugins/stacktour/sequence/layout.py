@@ -304,7 +304,7 @@ class _Layout:
         y = MARGIN
         heading: list[Item] = []
         if self.o.heading:
-            title = tx.shorten(d.title, max(self.width - 2 * MARGIN, 200), SIZE_HEADING, True)
+            title = tx.shorten(_heading(d), max(self.width - 2 * MARGIN, 200), SIZE_HEADING, True)
             tw = tx.measure(title, SIZE_HEADING, True)
             self.width = max(self.width, tw + 2 * MARGIN)
             heading.append(
@@ -322,7 +322,7 @@ class _Layout:
                             True,
                         ),
                     ),
-                    tooltip=d.title,
+                    tooltip=_heading(d),
                 )
             )
             y += SIZE_HEADING * 1.6
@@ -798,6 +798,16 @@ def _safe(key: str) -> str:
 
 def _join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
+
+
+def _heading(d: Diagram) -> str:
+    """The stack title, plus what the view leaves out."""
+    extra = []
+    if d.options.steps:
+        extra.append(f"steps {d.first_step}\u2013{d.last_step}")
+    if d.options.hide:
+        extra.append("without " + ", ".join(d.options.hide))
+    return d.title + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def _desc(d: Diagram) -> str:

@@ -152,15 +152,23 @@ def build(
     if all_steps and not 1 <= first <= last <= len(all_steps):
         raise ValueError(f"steps {first}-{last} are outside 1-{len(all_steps)} of {stack.id}")
     hidden = _hidden_layers(project, resolved.layers, options.hide)
-    shown_layers = [layer for layer in resolved.layers if layer.id not in hidden]
+    selected = [s for s in all_steps if first <= s.number <= last]
+    # A slice shows only the layers it touches, and those on the call stack as it begins.
+    frame_layer = {f.id: f.layer for layer in project.layers for f in layer.frames}
+    used = {frame_layer.get(f, "") for f in (_before(selected[0]) if selected else ())}
+    used.add(resolved.entry.layer if not selected else "")
+    for step in selected:
+        used.add(step.caller.layer)
+        used.update(step.ref_layers if step.ref else (step.callee.layer,) if step.callee else ())
+    shown_layers = [
+        layer for layer in resolved.layers if layer.id not in hidden and layer.id in used
+    ]
     if not shown_layers:
         raise ValueError(f"--hide {', '.join(options.hide)} hides every participant of {stack.id}")
     participants, groups = _participants(project, shown_layers, links)
     column = {p.key: i for i, p in enumerate(participants)}
-    frame_layer = {f.id: f.layer for layer in project.layers for f in layer.frames}
 
     builder = _Builder(project, resolved, links, column, frame_layer, options)
-    selected = [s for s in all_steps if first <= s.number <= last]
     builder.run(selected)
     kinds = tuple(k for k in KIND_NAMES if k in builder.kinds_used)
     return Diagram(
