@@ -100,3 +100,11 @@ def test_explicit_nav_gets_stacks_and_layers_sections(built_site: Path) -> None:
     nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
     assert "Worker side: from the gRPC stream to StartInstance" in nav
     assert 'href="layers/grpc-worker/"' in nav
+
+
+def test_call_lines_are_linkable(built_site: Path) -> None:
+    # "line 101" in step 1 and in the layer's call list link to that line of the excerpt.
+    stack = (built_site / "stacks" / "worker-schedule" / "index.html").read_text("utf-8")
+    assert 'href="#__codelineno-0-101">line 101</a>' in stack
+    layer = (built_site / "layers" / "worker-client" / "index.html").read_text("utf-8")
+    assert re.search(r'href="#__codelineno-\d+-101">line 101</a>', layer)

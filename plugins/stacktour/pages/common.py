@@ -24,6 +24,12 @@ class GeneratedPage:
     source_file: str = ""  # the YAML file this page is generated from
     html: dict[str, str] = field(default_factory=dict)
     late: dict[str, str] = field(default_factory=dict)
+    code_blocks: int = 0  # fences emitted so far: pymdownx numbers their line anchors so
+
+    def next_code_block(self) -> int:
+        """Index of the next fenced block, as in its line anchors `#__codelineno-N-LINE`."""
+        self.code_blocks += 1
+        return self.code_blocks - 1
 
     def placeholder(self, fragment: str, *, late: bool = False) -> str:
         """A token on its own line; Markdown wraps it in <p>, which is replaced whole."""
@@ -31,6 +37,11 @@ class GeneratedPage:
         token = "STACKTOURX" + digest.hexdigest()[:16].upper()
         (self.late if late else self.html)[token] = fragment
         return f"\n{token}\n"
+
+
+def line_anchor(block: int, line: int) -> str:
+    """The anchor pymdownx.highlight (anchor_linenums) gives a line of a code block."""
+    return f"#__codelineno-{block}-{line}"
 
 
 def frame_commit(project: Project, layer: Layer, frame: Frame) -> tuple[str, str]:

@@ -6,7 +6,7 @@ from ..escape import html_attr, html_text, markdown_text
 from ..links import LinkScheme
 from ..model import Call, Frame, Layer, Project
 from ..resolve import ResolvedStack
-from .common import GeneratedPage, current_permalink, link, location_html
+from .common import GeneratedPage, current_permalink, line_anchor, link, location_html
 from .diagrams import Diagrams
 from .excerpts import fence
 from .prose import prose_html, prose_inline
@@ -28,7 +28,8 @@ def _frame_name(project: Project, frame_id: str) -> str:
     return f"{project.layer(frame.layer).title}.{frame.title}"
 
 
-def _calls_html(project: Project, frame: Frame, links: LinkScheme) -> str:
+def _calls_html(project: Project, frame: Frame, links: LinkScheme, blocks: dict[int, int]) -> str:
+    """The frame's calls; `blocks` maps a quoted line to the code block that shows it."""
     if not frame.calls:
         return ""
     items = []
@@ -37,7 +38,11 @@ def _calls_html(project: Project, frame: Frame, links: LinkScheme) -> str:
             target = link(links.frame(call.to), _frame_name(project, call.to))
         else:
             target = f"<code>{html_text(call.external or '')}</code>"
-        line = f" at line {call.at}" if call.at is not None else ""
+        line = ""
+        if call.at is not None:
+            block = blocks.get(call.at)
+            href = line_anchor(block, call.at) if block is not None else None
+            line = f" at {link(href, f'line {call.at}')}"
         via = (
             f" over {html_text(call.via.protocol)} <code>{html_text(call.via.method)}</code>"
             if call.via
@@ -81,7 +86,10 @@ def _frame_section(
     out.append(page.placeholder("".join(head)))
     marked = tuple(c.at for c in frame.calls if c.at is not None)
     name = (frame.path or layer.path or "").rsplit("/", 1)[-1]
+    blocks: dict[int, int] = {}
     for segment in frame.excerpt:
+        block = page.next_code_block()
+        blocks.update({n: block for n in range(segment.start, segment.end + 1)})
         out.append(fence(segment, frame.language, marked=marked, title=name))
     tail = [prose_html(frame.explanation)]
     if frame.current is not None:
@@ -94,7 +102,7 @@ def _frame_section(
             f"<p>{link(current_link, where or 'the current file')}</p>"
             f"{prose_html(frame.current.note)}</div>"
         )
-    tail.append(_calls_html(project, frame, links))
+    tail.append(_calls_html(project, frame, links, blocks))
     tail.append(_called_by_html(project, callers, links))
     out.append(page.placeholder("".join(tail)))
     return "\n".join(out)

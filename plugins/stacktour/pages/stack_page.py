@@ -6,7 +6,7 @@ from ..escape import html_attr, html_text, markdown_text
 from ..links import LinkScheme
 from ..model import Call, Frame, Project
 from ..resolve import ResolvedStack, Step
-from .common import GeneratedPage, link, location_html
+from .common import GeneratedPage, line_anchor, link, location_html
 from .diagrams import Diagrams
 from .excerpts import fence, segment_for_line
 from .prose import prose_html, prose_inline
@@ -27,7 +27,9 @@ def frame_label(project: Project, frame: Frame) -> str:
     return f"{project.layer(frame.layer).title}.{frame.title}"
 
 
-def call_sentence(project: Project, step: Step, links: LinkScheme) -> str:
+def call_sentence(
+    project: Project, step: Step, links: LinkScheme, line_href: str | None = None
+) -> str:
     """Who calls whom and how, as linked HTML: "A.B awaits C.D (line 12, in …)"."""
     assert step.callee is not None and step.call is not None
     call: Call = step.call
@@ -41,7 +43,7 @@ def call_sentence(project: Project, step: Step, links: LinkScheme) -> str:
         )
     where = []
     if call.at is not None:
-        where.append(f"line {call.at}")
+        where.append(link(line_href, f"line {call.at}") if line_href else f"line {call.at}")
     if call.loop is not None:
         where.append(f"in the loop <code>{html_text(call.loop.text)}</code>")
     if call.branch is not None:
@@ -87,16 +89,18 @@ def _step_section(
         f"{step.number}. {frame_label(project, step.caller)} → {frame_label(project, step.callee)}"
     )
     out.append(f"### {markdown_text(title)} {{#{step.anchor}}}\n")
+    segment = segment_for_line(step.caller.excerpt, step.call.at)
+    block = page.next_code_block() if segment is not None else None
+    line_href = line_anchor(block, step.call.at) if block is not None and step.call.at else None
     meta = (
         f'<div class="st-step" data-step="{step.number}">'
         f'<p class="st-step-meta">{_kind_badge(step.call.kind)} '
-        f"{call_sentence(project, step, links)}</p>"
+        f"{call_sentence(project, step, links, line_href)}</p>"
         f"{prose_html(step.call.note)}"
         f"{_call_stack_html(project, step, links)}"
         "</div>"
     )
     out.append(page.placeholder(meta))
-    segment = segment_for_line(step.caller.excerpt, step.call.at)
     if segment is not None:
         marked = (step.call.at,) if step.call.at is not None else ()
         name = (step.caller.path or caller_layer.path or "").rsplit("/", 1)[-1]
