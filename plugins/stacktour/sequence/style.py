@@ -28,6 +28,7 @@ THEMES: dict[str, dict[str, str]] = {
     "light": {
         "fg": "#1f2328",
         "muted": "#4f5661",
+        "tint-text": "#4f5661",
         "bg": "#ffffff",
         "box": "#f3f5f9",
         "box-stroke": "#4f5661",
@@ -52,6 +53,7 @@ THEMES: dict[str, dict[str, str]] = {
     "dark": {
         "fg": "#e3e6ed",
         "muted": "#b0b6c3",
+        "tint-text": "#b0b6c3",
         "bg": "#1e2129",
         "box": "#2a2f3a",
         "box-stroke": "#9aa1ae",
@@ -81,11 +83,11 @@ TEXT_ON: dict[str, tuple[str, str]] = {
     "st-sublabel": ("muted", "bg"),
     "st-part-title": ("fg", "box"),
     "st-part-sub": ("muted", "box"),
-    "st-group-title": ("muted", "group"),
+    "st-group-title": ("tint-text", "group"),
     "st-num-text": ("num-fg", "num"),
     "st-frag-kind": ("fg", "box"),
     "st-frag-text": ("fg", "box"),
-    "st-ref-tag": ("muted", "ref"),
+    "st-ref-tag": ("tint-text", "ref"),
     "st-ref-title": ("fg", "ref"),
     "st-legend-title": ("fg", "bg"),
     "st-legend-text": ("fg", "bg"),
@@ -96,6 +98,8 @@ TEXT_ON: dict[str, tuple[str, str]] = {
 _SITE: dict[str, str] = {
     "fg": "var(--md-default-fg-color, #000000de)",
     "muted": "var(--md-default-fg-color--light, #0000008a)",
+    # Material's light grey text falls under 4.5:1 on its code background: use full fg.
+    "tint-text": "var(--md-default-fg-color, #000000de)",
     "bg": "var(--md-default-bg-color, #ffffff)",
     "box": "var(--md-default-bg-color, #ffffff)",
     "box-stroke": "var(--md-default-fg-color--light, #0000008a)",
@@ -116,7 +120,7 @@ _TEMPLATE = """\
 .st-seq .st-cjk {{ font-family: {cjk}; }}
 .st-seq .st-bg {{ fill: {bg}; }}
 .st-seq .st-group-box {{ fill: {group}; stroke: {group-stroke}; stroke-width: 1; }}
-.st-seq .st-group-title {{ fill: {muted}; }}
+.st-seq .st-group-title {{ fill: {tint-text}; }}
 .st-seq .st-lifeline-line {{ stroke: {line}; stroke-width: 1; stroke-dasharray: 4 4; fill: none; }}
 .st-seq .st-part-box {{ fill: {box}; stroke: {box-stroke}; stroke-width: 1.2; }}
 .st-seq .st-part-sub {{ fill: {muted}; }}
@@ -124,7 +128,7 @@ _TEMPLATE = """\
 .st-seq .st-frag-box {{ fill: none; stroke: {frag}; stroke-width: 1; }}
 .st-seq .st-frag-tab {{ fill: {box}; stroke: {frag}; stroke-width: 1; }}
 .st-seq .st-ref-box {{ fill: {ref}; stroke: {box-stroke}; stroke-width: 1.2; }}
-.st-seq .st-ref-tag {{ fill: {muted}; }}
+.st-seq .st-ref-tag {{ fill: {tint-text}; }}
 .st-seq .st-num {{ fill: {num}; stroke: none; }}
 .st-seq text.st-num-text {{ fill: {num-fg}; }}
 .st-seq .st-sublabel {{ fill: {muted}; }}
