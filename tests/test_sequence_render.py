@@ -282,3 +282,15 @@ def test_cjk_text_renders_with_a_real_font() -> None:
         resolved, _ = resolve_all(p)
         images.append(export.convert(render_sequence_svg(resolved["sample"], p), ".png", scale=1))
     assert images[0] != images[1]
+
+
+def test_pdf_links_lead_to_the_site(tmp_path: Path) -> None:
+    project, stacks = REAL
+    resolved = stacks["worker-schedule"]
+    site = LinkScheme(base="https://example.org/docs/")
+    pdf = export.write(render_sequence_svg(resolved, project, links=site), tmp_path / "a.pdf")
+    data = pdf.read_bytes()
+    assert b"/URI (https://example.org/docs/stacks/worker-schedule/#step-1)" in data
+    assert b"/URI (https://example.org/docs/layers/grpc-worker/)" in data
+    plain = export.convert(render_sequence_svg(resolved, project), ".pdf")
+    assert b"/URI" not in plain
