@@ -145,9 +145,7 @@ class Wrapped:
     truncated: bool  # some text was cut (the caller puts the whole text in a tooltip)
 
 
-def wrap(
-    text: str, width: float, size: float, bold: bool = False, max_lines: int = 3
-) -> Wrapped:
+def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: int = 3) -> Wrapped:
     """Greedy wrap at natural break points; the last allowed line is shortened with "…".
 
     A single unbreakable piece wider than `width` is cut at a character boundary, so
