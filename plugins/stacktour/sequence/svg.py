@@ -31,6 +31,11 @@ def _text(shape: Text) -> str:
     attrs = (
         f'x="{num(shape.x)}" y="{num(shape.y)}" class="{shape.cls}" font-size="{num(shape.size)}"'
     )
+    if shape.width > 0:
+        # The layout measured this width with DejaVu Sans; a browser that falls back to a
+        # wider font (e.g. Verdana) fits the text to it instead of overflowing its box.
+        attrs += f' textLength="{num(shape.width)}" lengthAdjust="spacingAndGlyphs"'
+
     if shape.bold:
         attrs += ' font-weight="bold"'
     runs = tx.runs(shape.text)
