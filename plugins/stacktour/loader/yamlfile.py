@@ -8,6 +8,7 @@ diagnostic with its line and column; nothing here raises on bad input.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,10 +68,32 @@ class YamlDocument:
         return self.keys.get(path) or self.pos(path)
 
 
-def _mark_pos(file: str, mark: Any) -> Position:
-    if mark is None:
-        return Position(file, 1, 1)
-    return Position(file, mark.line + 1, mark.column + 1)
+class _Where:
+    """Positions as an editor counts them: only LF ends a line.
+
+    PyYAML also ends lines at U+0085, U+2028 and U+2029 (YAML 1.1); in a file holding
+    one, its line numbers would point below the real line, so marks are placed by their
+    character index instead.
+    """
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self._breaks: list[int] | None = None
+        if any(ch in text for ch in "\x85\u2028\u2029"):
+            self._breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def pos(self, mark: Any) -> Position:
+        if mark is None:
+            return Position(self.file, 1, 1)
+        if self._breaks is None:
+            return Position(self.file, mark.line + 1, mark.column + 1)
+        line = bisect_right(self._breaks, mark.index - 1)
+        start = self._breaks[line - 1] + 1 if line else 0
+        return Position(self.file, line + 1, mark.index - start + 1)
+
+    def index_pos(self, text: str, index: int) -> Position:
+        line = text.count("\n", 0, index)
+        return Position(self.file, line + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 def decode(file: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -112,13 +135,14 @@ def read_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnost
     text, problems = decode(file, raw)
     if text is None:
         return None, problems
-    problems = _screen_events(file, text)
+    where = _Where(file, text)
+    problems = _screen_events(where, text)
     if problems:
         return None, problems
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(file, exc)]
+        return None, [_syntax_error(where, exc)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks all it raises here
         return None, [Diagnostic(file, 1, 1, "ST003", f"YAML error: {exc}")]
     doc = YamlDocument(file)
@@ -126,43 +150,43 @@ def read_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnost
     if node is None:
         problems.append(Diagnostic(file, 1, 1, "ST012", "the file is empty"))
         return None, problems
-    doc.data = _convert(doc, node, (), problems)
+    doc.data = _convert(doc, where, node, (), problems)
     if problems:
         return None, problems
     return doc, []
 
 
-def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_error(where: _Where, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
     hint = ""
     if "<stream end>" in problem and exc.context and exc.context_mark is not None:
         # The file ended inside a bracket or quote: point where it was opened.
         return Diagnostic.at(
-            _mark_pos(file, exc.context_mark),
+            where.pos(exc.context_mark),
             "ST003",
             f"YAML syntax: this is never closed ({exc.context})",
             hint=problem,
         )
-    pos = _mark_pos(file, mark)
+    pos = where.pos(mark)
     if "'\\t'" in problem or "\\t" in problem:
         problem = "a tab character cannot indent YAML"
         hint = "indent with spaces"
     elif exc.context:
         hint = exc.context
         if exc.context_mark is not None and exc.problem_mark is not None:
-            hint += f" at line {exc.context_mark.line + 1}"
+            hint += f" at line {where.pos(exc.context_mark).line}"
     return Diagnostic.at(pos, "ST003", f"YAML syntax: {problem}", hint=hint)
 
 
-def _screen_events(file: str, text: str) -> list[Diagnostic]:
+def _screen_events(where: _Where, text: str) -> list[Diagnostic]:
     """Refuse what stack files never need, cheaply and before anything is built."""
     problems: list[Diagnostic] = []
     depth = 0
     documents = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            pos = _mark_pos(file, event.start_mark)
+            pos = where.pos(event.start_mark)
             if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -223,12 +247,23 @@ def _screen_events(file: str, text: str) -> list[Diagnostic]:
                     )
                 ]
     except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_error(file, exc))
+        problems.append(_syntax_error(where, exc))
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. NUL
+        problems.append(
+            Diagnostic.at(
+                where.index_pos(text, exc.position),
+                "ST003",
+                f"character U+{exc.character:04X} is not allowed in YAML",
+                hint="remove it; in a double-quoted string write it as an escape",
+            )
+        )
     return problems
 
 
-def _convert(doc: YamlDocument, node: Node, path: Path, problems: list[Diagnostic]) -> Any:
-    pos = _mark_pos(doc.file, node.start_mark)
+def _convert(
+    doc: YamlDocument, where: _Where, node: Node, path: Path, problems: list[Diagnostic]
+) -> Any:
+    pos = where.pos(node.start_mark)
     doc.values[path] = pos
     if isinstance(node, ScalarNode):
         if node.style is None:
@@ -240,11 +275,12 @@ def _convert(doc: YamlDocument, node: Node, path: Path, problems: list[Diagnosti
         build = yaml.constructor.SafeConstructor.yaml_constructors[node.tag]
         return build(_SCALARS, node)
     if isinstance(node, SequenceNode):
-        return [_convert(doc, item, (*path, i), problems) for i, item in enumerate(node.value)]
+        items = enumerate(node.value)
+        return [_convert(doc, where, item, (*path, i), problems) for i, item in items]
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key_pos = _mark_pos(doc.file, key_node.start_mark)
+            key_pos = where.pos(key_node.start_mark)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(
                     Diagnostic.at(key_pos, "ST011", "merge keys (`<<`) are not allowed")
@@ -274,6 +310,6 @@ def _convert(doc: YamlDocument, node: Node, path: Path, problems: list[Diagnosti
                 )
                 continue
             doc.keys[(*path, key)] = key_pos
-            result[key] = _convert(doc, value_node, (*path, key), problems)
+            result[key] = _convert(doc, where, value_node, (*path, key), problems)
         return result
     return None  # pragma: no cover - PyYAML has only these three node kinds
