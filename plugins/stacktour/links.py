@@ -4,6 +4,7 @@ Only http(s), relative and `#fragment` URLs are ever produced."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -12,11 +13,17 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 
 def is_safe_url(url: str) -> bool:
-    """http(s), relative paths and fragments; never javascript:, data:, file: or //host."""
+    """http(s), relative paths and fragments; never javascript:, data:, file: or //host.
+
+    The URL is judged as a browser reads it in an attribute: character references are
+    decoded first (`&#106;avascript:` is `javascript:`), and a backslash counts as a
+    slash (`/\\host` is `//host`).
+    """
+    url = html.unescape(url)
     stripped = "".join(ch for ch in url if ch > " " and ch != "\x7f")
     if stripped != url.strip():
         return False  # control characters or embedded whitespace hide a scheme
-    if stripped.startswith("//") or stripped.startswith("\\"):
+    if stripped.startswith("\\") or stripped.replace("\\", "/").startswith("//"):
         return False
     if _SCHEME.match(stripped):
         return urlsplit(stripped).scheme.lower() in ("http", "https")
