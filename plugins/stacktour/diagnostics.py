@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from .model import Position
+
+# What a terminal or a CI log would act on instead of showing: controls (an ANSI escape
+# can clear the screen or forge a line), bidi overrides, and lone surrogates (which no
+# UTF-8 stream can carry, so printing them would crash).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def visible(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape."""
+    return _UNPRINTABLE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -18,6 +36,11 @@ class Diagnostic:
     message: str
     hint: str = ""
     severity: str = "error"  # "error" or "warning"
+
+    def __post_init__(self) -> None:
+        # Messages quote the file's own text; whatever it holds is shown, never acted on.
+        for name in ("file", "message", "hint"):
+            object.__setattr__(self, name, visible(getattr(self, name)))
 
     @classmethod
     def at(
