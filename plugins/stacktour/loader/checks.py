@@ -14,9 +14,10 @@ from .yamlfile import Path, YamlDocument
 
 # Link targets in Markdown prose: inline links/images, reference definitions, autolinks and
 # raw HTML attributes. Rendering sanitises too; this tells the author early and exactly.
+# A destination in <angle brackets> may hold spaces and tabs (`<java\tscript:...>`).
 _LINK_TARGETS = re.compile(
-    r"\]\(\s*<?([^)\s>]+)"
-    r"|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"
+    r"\]\(\s*(?:<([^>\n]*)>|([^)\s>]+))"
+    r"|^\s*\[[^\]]+\]:\s*(?:<([^>\n]*)>|(\S+?)(?:\s|$))"
     r"|<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>"
     r"|(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?([^\"'\s>]+)",
     re.MULTILINE | re.IGNORECASE,
