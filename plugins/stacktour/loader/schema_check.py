@@ -24,7 +24,7 @@ SCHEMA_NAMES = ("system", "layer", "stack")
 # What a pattern means, by the schema's pattern, for messages a person can act on.
 _PATTERN_WORDS = {
     "^[0-9a-f]{40}$": "a full 40-hex commit SHA in quotes",
-    "^https://": "an https:// URL",
+    "^https://[^\\s\"'<>\\\\`]+$": "an https:// URL without spaces, quotes or angle brackets",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a short lowercase id (letters, digits, hyphens)",
     "^[a-z0-9][a-z0-9.\\-]*$": "a pin name (lowercase letters, digits, dots, hyphens)",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a frame id `layer.frame`",
