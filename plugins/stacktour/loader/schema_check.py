@@ -123,7 +123,8 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         )
     if validator == "enum":
         options = [str(o) for o in rule_value]
-        close = [_KIND_ALIASES[value]] if value in _KIND_ALIASES else []
+        alias = _KIND_ALIASES.get(value) if isinstance(value, str) else None
+        close = [alias] if alias else []
         close = close or difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else ""
         return Diagnostic.at(
