@@ -27,8 +27,9 @@ EDGE_STYLE: dict[str, tuple[str, str, str]] = {
 
 
 def _node_label(node: MapNode) -> str:
-    title = esc.html_text(node.layer.title)
-    kind = esc.html_text(node.layer.kind.replace("-", " "))
+    # dot rejects an empty element (`<b></b>`): an empty title is drawn as a space.
+    title = esc.html_text(node.layer.title) or " "
+    kind = esc.html_text(node.layer.kind.replace("-", " ")) or " "
     return (
         f'<<font color="{colour("text")}"><b>{title}</b></font><br/>'
         f'<font point-size="9" color="{colour("muted")}">{kind}</font>>'
