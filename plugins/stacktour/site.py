@@ -22,7 +22,6 @@ from .pages import Diagrams, GeneratedPage, build_pages
 from .resolve import ResolvedStack
 from .sequence import ViewOptions, render_sequence_svg, text_alternative
 
-
 # How the map draws each call kind (see graph.dotgen.EDGE_STYLE), as a legend swatch.
 _SWATCH_DASH = {"fire-and-forget": "6 3", "generated": "6 3", "virtual": "1.5 3"}
 _SWATCH_WIDTH = {"await": "1.6", "network": "2.6", "virtual": "1.4"}
