@@ -89,7 +89,9 @@
     this.zoomLabel = button("100%", "Actual size", "st-zoom-reset");
     var zoomIn = button("+", "Zoom in", "st-zoom-in");
     var fit = button("Fit", "Fit to width", "st-zoom-fit");
-    this.fullBtn = button("⛶", "Full screen", "st-full");
+    this.fullBtn = button("", "Full screen", "st-full");
+    this.fullBtn.innerHTML = '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">' +
+      '<path fill="currentColor" d="M5 5h5v2H7v3H5zm9 0h5v5h-2V7h-3zM5 14h2v3h3v2H5zm12 0h2v5h-5v-2h3z"/></svg>';
     this.zoomGroup = el("span", { class: "st-group-btns st-zoom" },
       [zoomOut, this.zoomLabel, zoomIn, fit, this.fullBtn]);
     this.toolbar.appendChild(this.zoomGroup);
@@ -130,9 +132,11 @@
       .forEach(function (n) { n.remove(); });
     copy.querySelectorAll("a").forEach(function (a) { a.setAttribute("tabindex", "-1"); });
     copy.setAttribute("viewBox", "0 0 " + this.width + " " + this.band);
-    var inner = el("div", { class: "st-head-inner" });
+    copy.setAttribute("width", String(this.width));
+    copy.setAttribute("height", String(this.band));
+    var inner = el("div", { class: "st-sticky-inner" });
     inner.appendChild(copy);
-    var head = el("div", { class: "st-head", "aria-hidden": "true" }, [inner]);
+    var head = el("div", { class: "st-sticky-head", "aria-hidden": "true" }, [inner]);
     this.wrap.insertBefore(head, this.scroller);
     this.headSvg = copy;
     this.headInner = inner;
@@ -198,6 +202,12 @@
     this.head.classList.toggle("st-stuck", stuck);
   };
 
+  // Is a useful part of the diagram on screen (not just a sliver under the header)?
+  Diagram.prototype.visible = function () {
+    var r = this.scroller.getBoundingClientRect();
+    return r.bottom > headerBottom() + 80 && r.top < window.innerHeight - 80;
+  };
+
   // Scroll the diagram box sideways so that `rect` (client coordinates) is visible.
   Diagram.prototype.revealX = function (rect) {
     var box = this.scroller.getBoundingClientRect();
@@ -226,7 +236,7 @@
       if (!heading) return;
       var parts = [];
       for (var node = heading.nextElementSibling; node && !/^H[1-3]$/.test(node.tagName);
-        node = node.nextElementSibling) parts.push(node);
+        node = node.nextElementSibling) if (node !== box) parts.push(node);
       steps.push({ n: n, heading: heading, box: box, parts: parts });
     });
     return steps;
@@ -258,8 +268,10 @@
     // The highlight band behind the current arrow's row.
     this.band = document.createElementNS("http://www.w3.org/2000/svg", "rect");
     this.band.setAttribute("class", "st-step-band");
-    var desc = diagram.svg.querySelector("desc") || diagram.svg.querySelector("title");
-    diagram.svg.insertBefore(this.band, desc ? desc.nextSibling : diagram.svg.firstChild);
+    // Above the (opaque) group boxes, under the lifelines, bars and arrows.
+    var groups = diagram.svg.querySelectorAll(":scope > .st-group, :scope > desc");
+    var last = groups[groups.length - 1];
+    diagram.svg.insertBefore(this.band, last ? last.nextSibling : diagram.svg.firstChild);
 
     on(diagram.svg, "click", function (ev) { self.onArrowClick(ev); });
     on(document, "keydown", function (ev) { self.onKey(ev); });
@@ -331,7 +343,7 @@
     if (reveal === "diagram") {
       this.open = true;
       this.fillDock(step);
-      this.showDock();
+      this.showDock(true);
       this.revealArrow(marks);
     } else {
       this.fillDock(step);
@@ -405,8 +417,9 @@
     }
   };
 
-  Tour.prototype.showDock = function () {
-    var show = this.open && this.index >= 0 && (this.inView || this.d.isFull());
+  // `now`: the reader is stepping in the diagram, which is (about to be) on screen.
+  Tour.prototype.showDock = function (now) {
+    var show = this.open && this.index >= 0 && (now || this.inView || this.d.isFull());
     if (this.dock.hidden === !show) return;
     this.dock.hidden = !show;
     document.documentElement.classList.toggle("st-docked", show);
@@ -451,7 +464,9 @@
     var search = document.querySelector("[data-md-toggle=search]");
     if (search && search.checked) return;
     ev.preventDefault();
-    this.move(ev.key === "ArrowRight" ? 1 : -1, this.inView || this.d.isFull());
+    // Above the walkthrough the keys drive the diagram; within it, they turn its pages.
+    var below = this.steps[0].heading.getBoundingClientRect().top < window.innerHeight / 2;
+    this.move(ev.key === "ArrowRight" ? 1 : -1, this.d.isFull() || this.d.visible() || !below);
   };
 
   Tour.prototype.indexOf = function (n) {
@@ -478,7 +493,7 @@
       if (step && !self.dock.hidden && location.hash !== "#step-" + step.n) {
         history.replaceState(history.state, "", "#step-" + step.n);
       }
-    }, 600);
+    }, 350);
   };
 
   Tour.prototype.destroy = function () {
