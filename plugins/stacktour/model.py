@@ -131,10 +131,18 @@ class Call:
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of consecutive source lines quoted verbatim, starting at `start`."""
+    """A run of consecutive source lines quoted verbatim, starting at `start`.
+
+    `start` is 0 for code with no upstream file (e.g. source-generated code): it is
+    shown without line numbers.
+    """
 
     start: int
     text: str
+
+    @property
+    def numbered(self) -> bool:
+        return self.start > 0
 
     @property
     def lines(self) -> tuple[str, ...]:

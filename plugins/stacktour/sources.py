@@ -101,6 +101,8 @@ def check_excerpts(project: Project, roots: dict[str, Path]) -> tuple[list[Diagn
                 continue
             lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
             for segment in frame.excerpt:
+                if not segment.numbered:
+                    continue
                 compared += 1
                 problem = _check_segment(layer, frame, segment, lines, path)
                 if problem is not None:

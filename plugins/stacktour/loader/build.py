@@ -87,12 +87,15 @@ def _excerpt(
     if value is None:
         return ()
     if lines is None:
+        if isinstance(value, str):
+            # Code with no upstream file (generated at build time): quoted unnumbered.
+            return (Segment(start=0, text=_clean_block(value)),)
         problems.append(
             Diagnostic.at(
                 doc.pos(path),
                 "ST204",
-                "an excerpt needs the `lines` it quotes",
-                hint="add lines: [first, last]",
+                "excerpt segments need the frame's `lines`",
+                hint="add lines: [first, last], or quote one block without line numbers",
             )
         )
         return ()

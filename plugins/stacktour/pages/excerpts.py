@@ -22,16 +22,16 @@ def fence(segment: Segment, language: str, *, marked: tuple[int, ...] = (), titl
     longest = max((len(run) for run in re.findall(r"`+|~+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
     lang = language if _LANGUAGE.match(language) else "text"
-    options = [f'linenums="{segment.start}"']
+    options = [f'linenums="{segment.start}"'] if segment.numbered else []
     relative = sorted(
         {line - segment.start + 1 for line in marked if segment.start <= line <= segment.end}
     )
-    if relative:
+    if relative and segment.numbered:
         options.append('hl_lines="' + " ".join(str(n) for n in relative) + '"')
     clean_title = _SAFE_TITLE.sub("", title)[:80]
     if clean_title:
         options.append(f'title="{clean_title}"')
-    return f"{ticks} {lang} {' '.join(options)}\n{text}\n{ticks}\n"
+    return f"{ticks} {lang} {' '.join(options)}".rstrip() + f"\n{text}\n{ticks}\n"
 
 
 def segment_for_line(segments: tuple[Segment, ...], line: int | None) -> Segment | None:

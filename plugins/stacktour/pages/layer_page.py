@@ -89,7 +89,8 @@ def _frame_section(
     blocks: dict[int, int] = {}
     for segment in frame.excerpt:
         block = page.next_code_block()
-        blocks.update({n: block for n in range(segment.start, segment.end + 1)})
+        if segment.numbered:
+            blocks.update({n: block for n in range(segment.start, segment.end + 1)})
         out.append(fence(segment, frame.language, marked=marked, title=name))
     tail = [prose_html(frame.explanation)]
     if frame.current is not None:

@@ -37,7 +37,18 @@ class _NoRawHtml(markdown.Extension):
 
 @cache
 def _renderer() -> markdown.Markdown:
-    return markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists", "tables"])
+    # Fenced code in prose is highlighted like the site's own blocks (Material styles
+    # `.highlight`); the fence's text is code, never HTML.
+    return markdown.Markdown(
+        extensions=[
+            _NoRawHtml(),
+            "sane_lists",
+            "tables",
+            "pymdownx.highlight",
+            "pymdownx.superfences",
+        ],
+        extension_configs={"pymdownx.highlight": {"pygments_lang_class": True}},
+    )
 
 
 def prose_html(text: str) -> str:
