@@ -625,3 +625,17 @@ def test_readme_names_every_setup() -> None:
     assert "@setup NAME" in readme
     used = {name for case in CASES for name in case.setups}
     assert used == set(SETUPS), set(SETUPS) - used
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tests/sitetools.build_site passes -q: MkDocs then drops warnings before "
+    "--strict counts them, so its strict builds pass with warnings (drop -q there)",
+)
+def test_shared_build_helper_fails_a_strict_build_on_a_warning(tmp_path: Path) -> None:
+    from .sitetools import build_site
+
+    case = next(c for c in CASES if c.name == "bidi-warning-strict")
+    root = site_project(tmp_path / "project")
+    materialise(case, root)
+    assert build_site(root, root / "site", strict=True).returncode != 0
