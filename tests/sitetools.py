@@ -17,7 +17,7 @@ def build_site(
     config_dir: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real `mkdocs build` on `config_dir/mkdocs.yml` into `site_dir`."""
-    command = [*MKDOCS, "build", "-q", "-f", str(config_dir / "mkdocs.yml"), "-d", str(site_dir)]
+    command = [*MKDOCS, "build", "-f", str(config_dir / "mkdocs.yml"), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
     return subprocess.run(

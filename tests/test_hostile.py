@@ -627,11 +627,6 @@ def test_readme_names_every_setup() -> None:
     assert used == set(SETUPS), set(SETUPS) - used
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tests/sitetools.build_site passes -q: MkDocs then drops warnings before "
-    "--strict counts them, so its strict builds pass with warnings (drop -q there)",
-)
 def test_shared_build_helper_fails_a_strict_build_on_a_warning(tmp_path: Path) -> None:
     from .sitetools import build_site
 
