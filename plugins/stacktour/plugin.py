@@ -92,7 +92,13 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 f"ERROR   -  {report}\n           Serving the last good version.", file=sys.stderr
             )
             result = self.site.good() or result
-        for d in result.diagnostics:  # warnings: fail `mkdocs build --strict`
+        if result.diagnostics and config.strict and not self.is_serve:
+            # --strict would fail at the end, after writing a whole new site; fail now,
+            # before MkDocs empties site/, so the last good site stays.
+            raise PluginError(
+                "stacktour: warnings in strict mode:\n" + format_text(result.diagnostics)
+            )
+        for d in result.diagnostics:
             log.warning(d.format())
         try:
             pages = self.site.pages(directory_urls=config.use_directory_urls)
