@@ -20,14 +20,20 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "sequence"
 FLAGSHIPS = ("start-orchestration", "worker-schedule", "host-start-instance")
 
 
+@pytest.mark.parametrize("notes", [False, True], ids=["", "notes"])
 @pytest.mark.parametrize("stack_id", FLAGSHIPS)
-def test_flagship_matches_golden(stack_id: str) -> None:
+def test_flagship_matches_golden(stack_id: str, notes: bool) -> None:
+    """Without notes (as on the site) and with them (as `stacktour render` exports)."""
     result = load_project(ROOT / "stacks")
     assert result.project is not None
     svg = render_sequence_svg(
-        result.stacks[stack_id], result.project, links=LinkScheme(), show_returns=True
+        result.stacks[stack_id],
+        result.project,
+        links=LinkScheme(),
+        show_returns=True,
+        show_notes=notes,
     )
-    path = GOLDEN / f"{stack_id}.svg"
+    path = GOLDEN / (f"{stack_id}-notes.svg" if notes else f"{stack_id}.svg")
     if os.environ.get("STACKTOUR_UPDATE_GOLDEN") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(svg, encoding="utf-8")

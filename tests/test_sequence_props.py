@@ -1,4 +1,5 @@
-"""Random stacks (hypothesis): any size, any text (CJK, very long, markup), any view."""
+"""Random stacks (hypothesis): any size, any text (CJK, very long, markup), any view,
+notes drawn or not."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ TEXT = st.one_of(WORDS, st.text(min_size=1, max_size=60))
     groups=st.integers(min_value=1, max_value=6),
     texts=st.lists(TEXT, max_size=6),
     returns=st.booleans(),
+    notes=st.booleans(),
     hide=st.integers(min_value=0, max_value=3),
     standalone=st.booleans(),
 )
@@ -51,6 +53,7 @@ def test_random_stacks_never_overlap(
     groups: int,
     texts: list[str],
     returns: bool,
+    notes: bool,
     hide: int,
     standalone: bool,
 ) -> None:
@@ -64,11 +67,14 @@ def test_random_stacks_never_overlap(
         project,
         links=LinkScheme(),
         show_returns=returns,
+        show_notes=notes,
         hide=hidden,
         standalone=standalone,
     )
     assert [str(o) for o in overlaps(geometry)] == []
-    svg = render_sequence_svg(stack, project, links=LinkScheme(), show_returns=returns, hide=hidden)
+    svg = render_sequence_svg(
+        stack, project, links=LinkScheme(), show_returns=returns, show_notes=notes, hide=hidden
+    )
     root = ET.fromstring(svg)
     ids = [e.get("id") for e in root.iter() if e.get("id")]
     assert len(ids) == len(set(ids))

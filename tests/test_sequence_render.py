@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,17 @@ from stacktour.links import LinkScheme
 from stacktour.loader import load_project
 from stacktour.model import Project
 from stacktour.resolve import ResolvedStack, resolve_all
-from stacktour.sequence import diagram_geometry, render_sequence_svg, site_css, text_alternative
+from stacktour.sequence import (
+    Geometry,
+    ViewOptions,
+    diagram_geometry,
+    render_sequence_svg,
+    site_css,
+    text_alternative,
+)
 from stacktour.sequence.check import overlaps
+from stacktour.sequence.geometry import Item, Line, Polygon, Rect, Text, translate
+from stacktour.sequence.layout import NOTE_LINES, NOTE_MAX
 from stacktour.sequence.style import TEXT_ON, THEMES, contrast
 from stacktour.sequence.synthetic import sample_project
 
@@ -67,17 +77,25 @@ def _parse(svg: str) -> ET.Element:
 def test_no_label_overlaps_anything(name: str, project: Project, resolved: ResolvedStack) -> None:
     for returns in (False, True):
         for standalone in (False, True):
-            geometry = diagram_geometry(
-                resolved, project, links=LinkScheme(), show_returns=returns, standalone=standalone
-            )
-            assert [str(o) for o in overlaps(geometry)] == []
+            for notes in (False, True):
+                geometry = diagram_geometry(
+                    resolved,
+                    project,
+                    links=LinkScheme(),
+                    show_returns=returns,
+                    show_notes=notes,
+                    standalone=standalone,
+                )
+                assert [str(o) for o in overlaps(geometry)] == [], (returns, standalone, notes)
 
 
 @pytest.mark.parametrize(("name", "project", "resolved"), CASES, ids=IDS)
 def test_svg_is_well_formed_and_links_everything(
     name: str, project: Project, resolved: ResolvedStack
 ) -> None:
-    svg = render_sequence_svg(resolved, project, links=LinkScheme(base="../"), show_returns=True)
+    svg = render_sequence_svg(
+        resolved, project, links=LinkScheme(base="../"), show_returns=True, show_notes=True
+    )
     root = _parse(svg)
     assert root.get("role") == "img"
     assert root.find("s:title", NS) is not None and root.find("s:desc", NS) is not None
@@ -260,6 +278,9 @@ def test_text_contrast_reaches_wcag_aa(theme: str) -> None:
     ):
         assert contrast(palette[kind], palette["bg"]) >= 3.0, (theme, kind)
         assert contrast(palette[kind], palette["group"]) >= 3.0, (theme, kind)
+    # A note's border stands out from what it sits on, and from its own fill.
+    for fill in ("bg", "group", "note"):
+        assert contrast(palette["note-stroke"], palette[fill]) >= 3.0, (theme, fill)
 
 
 def test_exports_are_png_and_pdf(tmp_path: Path) -> None:
@@ -294,3 +315,118 @@ def test_pdf_links_lead_to_the_site(tmp_path: Path) -> None:
     assert b"/URI (https://example.org/docs/layers/grpc-worker/)" in data
     plain = export.convert(render_sequence_svg(resolved, project), ".pdf")
     assert b"/URI" not in plain
+
+
+def _items(geometry: Geometry, cls: str) -> list[Item]:
+    return [it for it in geometry.items if cls in it.cls.split()]
+
+
+def test_notes_sit_below_their_arrows_linked_like_them() -> None:
+    project = sample_project()
+    resolved, _ = resolve_all(project)
+    stack = resolved["sample"]
+    links = LinkScheme()
+    geometry = diagram_geometry(stack, project, links=links, show_notes=True)
+    assert not _items(diagram_geometry(stack, project, links=links), "st-note")
+    notes = _items(geometry, "st-note")
+    noted = {s.number for s in stack.steps if s.call is not None and s.call.note}
+    assert {int(dict(n.data)["step"]) for n in notes} == noted and len(noted) == 4
+    arrows = {it.key: it for it in _items(geometry, "st-msg")}
+    for note in notes:
+        step = dict(note.data)["step"]
+        arrow = arrows[f"m{step}"]
+        assert note.href == arrow.href == f"stacks/sample/#step-{step}"
+        box = next(s for s in note.shapes if isinstance(s, Polygon) and s.cls == "st-note-box")
+        assert len(box.points) == 5  # the folded corner
+        x0, y0, x1, y1 = box.box
+        assert x1 - x0 <= NOTE_MAX
+        line_y = max(s.box[3] for s in arrow.shapes if isinstance(s, Line) and s.cls == "st-line")
+        assert 0 < y0 - line_y <= 12  # just below its arrow
+        ax0 = min(s.box[0] for s in arrow.shapes)
+        ax1 = max(s.box[2] for s in arrow.shapes)
+        assert ax0 - 1 <= x0 and x1 <= ax1 + NOTE_MAX  # beside it, not elsewhere
+        texts = [s for s in note.shapes if isinstance(s, Text)]
+        assert 1 <= len(texts) <= NOTE_LINES
+        assert all(t.cls == "st-note-text" and x0 < t.x and t.box[2] < x1 for t in texts)
+    # Markdown is drawn as plain text; a long note is cut, its whole text in the tooltip.
+    long = next(n for n in notes if "DurableTaskClient" in n.tooltip)
+    drawn = [s.text for s in long.shapes if isinstance(s, Text)]
+    assert len(drawn) == NOTE_LINES and drawn[-1].endswith("\u2026")
+    assert "`" not in long.tooltip and "**" not in long.tooltip and "](" not in long.tooltip
+    assert long.tooltip.endswith("its whole text in the tooltip.")
+    svg = render_sequence_svg(stack, project, links=links, show_notes=True)
+    root = _parse(svg)
+    for g in root.findall("s:g[@class='st-note']", NS):
+        assert g.get("data-step") and g.find("s:a/s:title", NS) is not None
+
+
+def test_site_diagrams_have_no_notes_and_note_views_get_their_own_ids() -> None:
+    project, stacks = REAL
+    resolved = stacks["worker-schedule"]
+    plain = render_sequence_svg(resolved, project, standalone=False)
+    noted = render_sequence_svg(resolved, project, standalone=False, show_notes=True)
+    assert "st-note" not in plain and 'class="st-note"' in noted
+    assert _parse(plain).get("id") != _parse(noted).get("id")
+    same = render_sequence_svg(
+        resolved, project, standalone=False, options=ViewOptions(show_notes=True)
+    )
+    assert same == noted
+
+
+def test_cjk_notes_wrap_inside_their_box() -> None:
+    texts = {
+        **CJK,
+        "note.schedule": "这是一个很长的中文注释，用来测试换行。" * 6,
+        "note.next": "下一个",
+    }
+    project = sample_project(texts)
+    resolved, _ = resolve_all(project)
+    geometry = diagram_geometry(resolved["sample"], project, show_notes=True, show_returns=True)
+    assert [str(o) for o in overlaps(geometry)] == []
+    long = next(n for n in _items(geometry, "st-note") if "中文注释" in n.tooltip)
+    drawn = [s for s in long.shapes if isinstance(s, Text)]
+    assert len(drawn) == NOTE_LINES and drawn[-1].text.endswith("\u2026")
+
+
+def test_the_checker_sees_what_touches_a_note() -> None:
+    project = sample_project()
+    resolved, _ = resolve_all(project)
+    geometry = diagram_geometry(resolved["sample"], project, show_notes=True)
+    assert overlaps(geometry) == []
+    note = _items(geometry, "st-note")[0]
+    label = next(it for it in _items(geometry, "st-msg") if it.key == "m1")
+    text = next(s for s in label.shapes if isinstance(s, Text))
+    box = next(s for s in note.shapes if isinstance(s, Polygon))
+    # Move the first note onto the first label: the label now lies inside the note.
+    dx, dy = text.x - box.box[0] - 2, text.y - box.box[1] - 6
+    moved = replace(note, shapes=tuple(translate(s, dx, dy) for s in note.shapes))
+    bad = replace(geometry, items=tuple(moved if it is note else it for it in geometry.items))
+    assert any("st-note-box" in o.text and "m1" in o.other for o in overlaps(bad))
+
+
+def test_a_network_hop_marks_the_process_borders_it_crosses() -> None:
+    project = sample_project()
+    resolved, _ = resolve_all(project)
+    geometry = diagram_geometry(resolved["sample"], project, show_notes=True)
+    groups = {it.key: s for it in geometry.items for s in it.shapes if s.cls == "st-group-box"}
+    hop = next(it for it in _items(geometry, "st-kind-network"))
+    marks = [s for s in hop.shapes if s.cls == "st-hop-cross"]
+    line = next(s for s in hop.shapes if isinstance(s, Line))
+    # Worker process -> host process: it leaves one box and enters the other.
+    worker, host = groups["g-worker"], groups["g-host"]
+    assert isinstance(worker, Rect) and isinstance(host, Rect)
+    xs = sorted((m.box[0] + m.box[2]) / 2 for m in marks)
+    edges = {round(worker.x, 2), round(worker.x + worker.w, 2)}
+    edges |= {round(host.x, 2), round(host.x + host.w, 2)}
+    assert len(xs) == 2 and {round(x, 2) for x in xs} <= edges
+    assert all(m.box[1] < line.points[0][1] < m.box[3] for m in marks)
+    # Calls inside one process, and the legend, have none.
+    others = [s for it in geometry.items if it is not hop for s in it.shapes]
+    assert not [s for s in others if s.cls == "st-hop-cross"]
+
+
+def test_real_network_hops_cross_processes_visibly() -> None:
+    project, stacks = REAL
+    geometry = diagram_geometry(stacks["start-orchestration"], project, show_notes=True)
+    marks = [s for it in geometry.items for s in it.shapes if s.cls == "st-hop-cross"]
+    assert len(marks) == 2 and overlaps(geometry) == []

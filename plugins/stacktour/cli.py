@@ -128,6 +128,11 @@ def schema_command(kind: str) -> None:
 @click.option("--hide", help="Comma-separated layer or group ids to fold away.")
 @click.option("--returns/--no-returns", default=False, help="Draw dashed return arrows.")
 @click.option(
+    "--notes/--no-notes",
+    default=True,
+    help="Draw each call's note beside its arrow (default: on; a file has no walkthrough).",
+)
+@click.option(
     "--base-url", default="", help="Absolute URL of the published site, for links in the file."
 )
 @click.option("--no-links", is_flag=True, help="No links at all (for slides).")
@@ -147,6 +152,7 @@ def render(
     steps: str | None,
     hide: str | None,
     returns: bool,
+    notes: bool,
     base_url: str,
     no_links: bool,
     stacks_dir: str,
@@ -192,6 +198,7 @@ def render(
                 steps=parse_steps(steps) if steps else None,
                 hide=tuple(x.strip() for x in (hide or "").split(",") if x.strip()),
                 show_returns=returns,
+                show_notes=notes,
                 standalone=True,
             )
         data = export.convert(svg, target.suffix.lower())

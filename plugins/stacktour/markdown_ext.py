@@ -43,7 +43,7 @@ log = logging.getLogger("mkdocs.plugins.stacktour")
 _OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*stacktour\s*$")
 _OPTION = re.compile(r"^\s*([a-z-]+)\s*:\s*(.*?)\s*(?:#.*)?$")
 _RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$|^(\d+)$")
-OPTIONS = ("stack", "view", "steps", "hide", "returns", "caption", "kind")
+OPTIONS = ("stack", "view", "steps", "hide", "returns", "notes", "caption", "kind")
 
 
 _ANY_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -215,7 +215,8 @@ def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: 
             if name not in hideable:
                 raise EmbedError(f"hide: '{name}' is neither a layer nor a group")
         returns = options.get("returns", "").lower() in ("true", "yes", "1")
-        view_options = ViewOptions(steps=steps, hide=hide, show_returns=returns)
+        notes = options.get("notes", "").lower() in ("true", "yes", "1")
+        view_options = ViewOptions(steps=steps, hide=hide, show_returns=returns, show_notes=notes)
         html = site.sequence_html(resolved, links, view_options)
     else:
         raise EmbedError(f"view '{view}' must be sequence, map or schema")

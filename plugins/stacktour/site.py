@@ -132,6 +132,7 @@ class Site:
                 steps=view.steps,
                 hide=view.hide,
                 show_returns=view.show_returns,
+                show_notes=view.show_notes,
                 standalone=False,
             )
             return (

@@ -9,13 +9,14 @@ Three pure stages, each knowing only the one before it:
 Public API (what the CLI, the MkDocs plugin and the Markdown extension call):
 
 - `render_sequence_svg(resolved, project, *, links=None, theme="light", steps=None,
-  hide=(), show_returns=False, standalone=True) -> str`
+  hide=(), show_returns=False, show_notes=False, standalone=True) -> str`
   The SVG text. `standalone=True` embeds a `<style>` for `theme` ("light"/"dark"),
   a background and the stack title, for files and exports; `standalone=False` gives
   inline SVG for the site, styled by `assets/sequence.css` (Material's palette). `links=None` or a
   `LinkScheme(enabled=False)` gives no `<a>` at all. `steps` is `(a, b)` or `"a-b"`;
-  `hide` names layers or groups (items may be comma-separated); `options`, a
-  `ViewOptions`, may replace the three.
+  `hide` names layers or groups (items may be comma-separated); `show_notes` draws each
+  call's note in a note box beside its arrow (the site leaves it off: its walkthrough
+  shows the notes; exports turn it on); `options`, a `ViewOptions`, may replace the four.
   Raises ValueError for a bad step range, theme or hidden id.
 - `text_alternative(resolved, project, *, links=None, steps=None, hide=()) -> str`
   The steps as an HTML ordered list (escaped, linked), to place next to the diagram.
@@ -52,11 +53,14 @@ NO_LINKS = LinkScheme(enabled=False)
 
 
 def _options(
-    steps: tuple[int, int] | str | None, hide: Sequence[str], show_returns: bool
+    steps: tuple[int, int] | str | None,
+    hide: Sequence[str],
+    show_returns: bool,
+    show_notes: bool = False,
 ) -> ViewOptions:
     span = parse_steps(steps) if isinstance(steps, str) else steps
     names = tuple(h.strip() for item in hide for h in item.split(",") if h.strip())
-    return ViewOptions(steps=span, hide=names, show_returns=show_returns)
+    return ViewOptions(steps=span, hide=names, show_returns=show_returns, show_notes=show_notes)
 
 
 def diagram_model(
@@ -67,8 +71,10 @@ def diagram_model(
     steps: tuple[int, int] | str | None = None,
     hide: Sequence[str] = (),
     show_returns: bool = False,
+    show_notes: bool = False,
 ) -> Diagram:
-    return build(resolved, project, links or NO_LINKS, _options(steps, hide, show_returns))
+    options = _options(steps, hide, show_returns, show_notes)
+    return build(resolved, project, links or NO_LINKS, options)
 
 
 def diagram_geometry(
@@ -79,10 +85,17 @@ def diagram_geometry(
     steps: tuple[int, int] | str | None = None,
     hide: Sequence[str] = (),
     show_returns: bool = False,
+    show_notes: bool = False,
     standalone: bool = True,
 ) -> Geometry:
     diagram = diagram_model(
-        resolved, project, links=links, steps=steps, hide=hide, show_returns=show_returns
+        resolved,
+        project,
+        links=links,
+        steps=steps,
+        hide=hide,
+        show_returns=show_returns,
+        show_notes=show_notes,
     )
     return layout(diagram, LayoutOptions(heading=standalone))
 
@@ -96,17 +109,20 @@ def render_sequence_svg(
     steps: tuple[int, int] | str | None = None,
     hide: Sequence[str] = (),
     show_returns: bool = False,
+    show_notes: bool = False,
     standalone: bool = True,
     options: ViewOptions | None = None,
 ) -> str:
     """The sequence diagram of one stack (or one view of it) as SVG text.
 
-    The view is `steps`/`hide`/`show_returns`, or `options` when given (it wins).
+    The view is `steps`/`hide`/`show_returns`/`show_notes`, or `options` when given (it
+    wins).
     """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
     if options is not None:
-        steps, hide, show_returns = options.steps, options.hide, options.show_returns
+        steps, hide = options.steps, options.hide
+        show_returns, show_notes = options.show_returns, options.show_notes
     geometry = diagram_geometry(
         resolved,
         project,
@@ -114,6 +130,7 @@ def render_sequence_svg(
         steps=steps,
         hide=hide,
         show_returns=show_returns,
+        show_notes=show_notes,
         standalone=standalone,
     )
     css = standalone_css(theme) if standalone else None

@@ -3,8 +3,11 @@
 A text may sit inside a box (a participant's, a group's, a fragment's): what is
 forbidden is crossing an edge. What an opaque shape hides (a sub-flow box painted over
 lifelines, a fragment tab over a group border) does not count, as long as the text
-is drawn on that shape. Tests assert `overlaps(geometry) == []` on every real stack and
-on random ones; the layout is built so that this holds by construction.
+is drawn on that shape. A note box is held to the same rule as a label, as a whole: it
+may sit inside a group or fragment box, but nothing else of another item may touch it
+(no text, box, bar, arrow, lifeline or other note). Tests assert `overlaps(geometry) ==
+[]` on every real stack and on random ones; the layout is built so that this holds by
+construction.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass
 from .geometry import Box, Circle, Geometry, Line, Polygon, Rect, Shape, Text
 
 TOLERANCE = 0.5  # px: touching is not overlapping
+NOTE = "st-note-box"
+CONTAINERS = ("st-group-box", "st-frag-box")  # boxes a note may sit inside
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,44 @@ def overlaps(geometry: Geometry) -> list[Overlap]:
                     found.append(Overlap(here, there, "is hidden under"))
                 continue
             found.append(Overlap(here, there, "overlaps the edge of"))
+    found.extend(_note_overlaps(geometry, flat, boxes, buckets, band))
     found.extend(_box_overlaps(geometry))
+    return found
+
+
+def _note_overlaps(
+    geometry: Geometry,
+    flat: list[tuple[int, str, Shape]],
+    boxes: list[Box],
+    buckets: dict[int, list[int]],
+    band: float,
+) -> list[Overlap]:
+    """Every shape of another item that touches a note box (containers aside)."""
+    found = []
+    for i, key, shape in flat:
+        if not (isinstance(shape, Polygon) and shape.cls == NOTE):
+            continue
+        nb = _shrink(boxes[i], TOLERANCE)
+        here = _describe(key, shape)
+        if not _inside(nb, (0.0, 0.0, geometry.width, geometry.height)):
+            found.append(Overlap(here, "canvas", "is outside the"))
+        near: set[int] = set()
+        for b in range(int(nb[1] // band), int(nb[3] // band) + 1):
+            near.update(buckets.get(b, ()))
+        for j in sorted(near):
+            _, other_key, other = flat[j]
+            if other_key == key or not _meets(nb, boxes[j]):
+                continue
+            if isinstance(other, Line):
+                pts = other.points
+                if not any(_segment_meets(pts[k], pts[k + 1], nb) for k in range(len(pts) - 1)):
+                    continue
+            elif isinstance(other, Rect) and other.cls in CONTAINERS and _inside(nb, boxes[j]):
+                continue
+            # Pairs of notes are reported once.
+            if isinstance(other, Polygon) and other.cls == NOTE and j < i:
+                continue
+            found.append(Overlap(here, _describe(other_key, other), "touches"))
     return found
 
 

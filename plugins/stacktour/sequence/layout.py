@@ -8,6 +8,12 @@ Columns and rows, as sequence diagrams are drawn by hand:
   group border. Each gap is made as wide as the widest label placed in it, plus the
   group borders that pass through it; this is what keeps every label clear.
 - Each event (arrow, sub-flow box, fragment header) is a row as tall as its text.
+- A note (when the view draws notes) is a folded-corner box just below its arrow, in
+  the same gap as the arrow's label: the gap is sized for the wider of the two and the
+  row grows by the note's height, so a note is clear of everything for the same reason
+  a label is.
+- A network hop whose ends sit in different top-level groups gets a diamond where it
+  crosses each of those groups' borders: the process boundary, made visible.
 - Group boxes nest: each level of nesting adds a title row on top and a border pad.
 
 Text is measured with `stacktour.text` and wrapped or shortened to a maximum width;
@@ -37,6 +43,12 @@ TITLE_MAX = 200.0  # participant titles wrap at this width
 GROUP_TITLE_MAX = 440.0
 FRAG_MAX = 460.0
 REF_MAX = 420.0
+NOTE_MAX = 260.0  # note boxes are at most this wide
+NOTE_LINES = 4  # a longer note is shortened with "…" (the whole text is in its tooltip)
+NOTE_PAD = 7.0  # inside a note box, left, top and bottom
+FOLD = 9.0  # size of the note's folded corner (also its right padding)
+NOTE_GAP = 7.0  # between an arrow's line and its note box (clears heads and tails)
+HOP = 5.0  # half-diagonal of the diamond where a network hop crosses a process border
 
 SIZE_TITLE = 14.0
 SIZE_SUB = 11.5
@@ -44,6 +56,7 @@ SIZE_LABEL = 13.0
 SIZE_SMALL = 11.5
 SIZE_NUM = 10.5
 SIZE_GROUP = 12.0
+SIZE_NOTE = 12.0
 SIZE_HEADING = 17.0
 
 
@@ -123,6 +136,76 @@ def _block_shapes(block: _Block, x: float, top: float) -> list[Shape]:
     return shapes
 
 
+@dataclass(frozen=True)
+class _Note:
+    """A note's wrapped lines and the size of its box."""
+
+    lines: tuple[str, ...]
+    width: float
+    height: float
+    truncated: bool
+
+
+def _note(text: str) -> _Note:
+    limit = NOTE_MAX - NOTE_PAD - FOLD - 2
+    lines, truncated = _prose(text, limit, SIZE_NOTE, NOTE_LINES)
+    widest = max(tx.measure(line, SIZE_NOTE) for line in lines)
+    width = NOTE_PAD + widest + FOLD + 2
+    height = 2 * NOTE_PAD + len(lines) * _lh(SIZE_NOTE)
+    return _Note(lines, width, height, truncated)
+
+
+def _prose(text: str, width: float, size: float, max_lines: int) -> tuple[tuple[str, ...], bool]:
+    """Lines of prose, broken between words (`tx.wrap` also breaks inside identifiers,
+    right for labels, odd for sentences); a word wider than a line is cut by `tx.wrap`.
+    The last line ends in "…" when text is left over. Returns the lines and whether cut.
+    """
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    cut = False
+    for i, word in enumerate(words):
+        joined = f"{current} {word}" if current else word
+        if tx.measure(joined, size) <= width:
+            current = joined
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        if tx.measure(word, size) > width:  # a long identifier or a CJK sentence: cut it
+            pieces = tx.wrap(word, width, size, max_lines=max_lines)
+            lines.extend(pieces.lines[:-1])
+            current = pieces.lines[-1]
+            cut = cut or pieces.truncated
+        if len(lines) >= max_lines:
+            rest = " ".join([*lines[max_lines - 1 :], current, *words[i + 1 :]])
+            return (*lines[: max_lines - 1], tx.shorten(rest + " …", width, size)), True
+    lines.append(current)
+    return tuple(lines), cut
+
+
+def _note_shapes(note: _Note, x: float, top: float) -> list[Shape]:
+    """The folded-corner box and the text of a note whose box starts at (x, top)."""
+    x1, y1 = x + note.width, top + note.height
+    shapes: list[Shape] = [
+        Polygon(
+            ((x, top), (x1 - FOLD, top), (x1, top + FOLD), (x1, y1), (x, y1)),
+            "st-note-box",
+            opaque=True,
+        ),
+        Line(((x1 - FOLD, top), (x1 - FOLD, top + FOLD), (x1, top + FOLD)), "st-note-fold"),
+    ]
+    y = top + NOTE_PAD
+    for line in note.lines:
+        lh = _lh(SIZE_NOTE)
+        base = y + lh / 2 + 0.35 * SIZE_NOTE
+        shapes.append(
+            Text(x + NOTE_PAD, base, line, SIZE_NOTE, tx.measure(line, SIZE_NOTE), "st-note-text")
+        )
+        y += lh
+    return shapes
+
+
 class _Acts:
     """Which activation bars are open on a lifeline at an event."""
 
@@ -175,6 +258,7 @@ class _Layout:
         self.depth = [len(p.groups) for p in diagram.participants]
         self.act_r = [ACT_W / 2 + ACT_STEP * self.acts.max_level(i) for i in range(n)]
         self.act_l = [ACT_W / 2 for _ in range(n)]
+        self.notes: dict[int, _Note] = {}  # event -> its note, when the view draws notes
 
     # -- columns ---------------------------------------------------------------
 
@@ -209,7 +293,7 @@ class _Layout:
         for e, ev in enumerate(self.d.events):
             if not isinstance(ev, Message):
                 continue
-            w = blocks[e].width
+            w = max(blocks[e].width, self.notes[e].width if e in self.notes else 0.0)
             s, t = ev.source, ev.target
             if s is None:
                 rneed[t] = max(rneed[t], self.act_l[t] + PAD + w + PAD + 12)
@@ -298,6 +382,8 @@ class _Layout:
         for e, ev in enumerate(d.events):
             if isinstance(ev, Message):
                 blocks[e] = _block(ev.number, ev.label, ev.sublabel)
+                if ev.note:
+                    self.notes[e] = _note(ev.note)
         self._columns(blocks, [h[2] for h in headers])
 
         items: list[Item] = []
@@ -458,6 +544,7 @@ class _Layout:
             line_y[e] = y1
             arrive_y[e] = y2
             bottom = max(y2 + 6, y + 4 + block.height) + 8
+            note_x, note_top = bx, max(y2 + NOTE_GAP, y + 4 + block.height + 4)
         else:
             x_start, x_end = self._endpoints(e, ev)
             direction = 1 if x_end >= x_start else -1
@@ -477,9 +564,14 @@ class _Layout:
             shapes.extend(_head(ev.kind, x_end, line, direction))
             shapes.extend(_tail(ev.kind, x_start, line, direction))
             shapes.extend(_block_shapes(block, bx, y + 6))
+            if ev.kind == "network" and ev.source is not None:
+                shapes.extend(self._hop_marks(ev.source, ev.target, x_start, x_end, line))
             line_y[e] = line
             arrive_y[e] = line
             bottom = line + 10
+            note_x, note_top = bx, line + NOTE_GAP
+            if direction < 0 and ev.source is not None and e in self.notes:
+                note_x = bx + block.width - self.notes[e].width  # right-aligned, as the label
         cls = f"st-msg {kind_cls}" + (" st-ret" if ev.kind == "return" else "")
         data: tuple[tuple[str, str], ...] = ()
         if ev.number is not None:
@@ -493,7 +585,41 @@ class _Layout:
             tooltip = _join(ev.label, ev.sublabel, tooltip)
         key = f"m{ev.number}" if ev.number is not None else f"r{e + 1}"
         out.setdefault(e, []).append(Item(key, cls, tuple(shapes), ev.href, tooltip, data))
+        note = self.notes.get(e)
+        if note is not None:
+            # Its own item, linked and marked like the arrow, so step-through lights it too.
+            note_key = f"n{ev.number}" if ev.number is not None else f"rn{e + 1}"
+            note_shapes = tuple(_note_shapes(note, note_x, note_top))
+            out[e].append(Item(note_key, "st-note", note_shapes, ev.href, ev.note, data[:1]))
+            bottom = max(bottom, note_top + note.height + 8)
         return bottom
+
+    def _hop_marks(
+        self, source: int, target: int, x_start: float, x_end: float, y: float
+    ) -> list[Shape]:
+        """Diamonds where a network hop leaves its caller's process and enters its callee's.
+
+        Only the outermost groups count (the process, not a folder inside it); an end
+        outside any group has no border to mark.
+        """
+        parts = self.d.participants
+        a, b = parts[source].groups[:1], parts[target].groups[:1]
+        if a == b:
+            return []
+        lo, hi = min(x_start, x_end), max(x_start, x_end)
+        right = x_end > x_start
+        xs: list[float] = []
+        for keys, leaving in ((a, True), (b, False)):
+            for key in keys:
+                x0, x1 = self._group_x(key)
+                # Going right, one leaves a box by its right edge and enters by its left.
+                x = x1 if right == leaving else x0
+                if lo + HOP < x < hi - HOP:
+                    xs.append(x)
+        return [
+            Polygon(((x, y - HOP), (x + HOP, y), (x, y + HOP), (x - HOP, y)), "st-hop-cross", True)
+            for x in sorted(xs)
+        ]
 
     def _ref(
         self,

@@ -57,9 +57,13 @@ def synthetic_project(
     texts: Sequence[str] = (),
     groups: int = 4,
     max_depth: int = 12,
+    notes: float = 0.4,
 ) -> Project:
     """A project with stack `synthetic` of exactly `steps` derived steps."""
     rng = random.Random(seed)
+    # Notes draw from their own generator, so adding them left every other choice (and
+    # the benchmark's stack) as it was.
+    note_rng = random.Random(f"notes-{seed}")
     text_pool = list(texts)
     counter = [0]
 
@@ -71,6 +75,12 @@ def synthetic_project(
 
     def name(k: int) -> str:
         return "".join(rng.choice(_WORDS) for _ in range(k))
+
+    def note() -> str:
+        if note_rng.random() >= notes:
+            return ""
+        words = [note_rng.choice(_WORDS).lower() for _ in range(note_rng.randint(1, 45))]
+        return text(" ".join(["`" + words[0] + "`", *words[1:]]) + ".")
 
     group_objs: list[Group] = []
     for g in range(max(1, groups)):
@@ -136,6 +146,7 @@ def synthetic_project(
                 else None,
                 label=text("") if rng.random() < 0.3 else "",
                 returns=text(name(1)) if rng.random() < 0.5 else "",
+                note=note(),
             )
         )
         path.append((child, layer))
@@ -243,7 +254,15 @@ def sample_project(texts: dict[str, str] | None = None) -> Project:
                 "middleware",
                 "invoke",
                 "Invoke",
-                (Call("next", to="invoker.run", at=20, label=s("label.next", "next(context)")),),
+                (
+                    Call(
+                        "next",
+                        to="invoker.run",
+                        at=20,
+                        label=s("label.next", "next(context)"),
+                        note=s("note.next", "`next` is the terminal stage."),
+                    ),
+                ),
             ),
         ),
         layer(
@@ -292,6 +311,14 @@ def sample_project(texts: dict[str, str] | None = None) -> Project:
                         to="client.schedule",
                         at=50,
                         returns=s("ret.schedule", "instanceId"),
+                        note=s(
+                            "note.schedule",
+                            "An override call through the abstract **DurableTaskClient**, "
+                            "declared in [durabletask-dotnet](https://github.com/microsoft/"
+                            "durabletask-dotnet) `src/Client/Core/DurableTaskClient.cs`; "
+                            "this note is long on purpose, so that it has to be shortened "
+                            "to four lines with an ellipsis, its whole text in the tooltip.",
+                        ),
                     ),
                     Call("call", to="user.helper", at=52),
                 ),
@@ -314,6 +341,7 @@ def sample_project(texts: dict[str, str] | None = None) -> Project:
                         at=60,
                         via=Via("gRPC", "/TaskHub/StartInstance"),
                         returns=s("ret.start", "CreateInstanceResponse"),
+                        note=s("note.start", "Unary gRPC over h2c to the host."),
                     ),
                 ),
             ),
@@ -329,7 +357,12 @@ def sample_project(texts: dict[str, str] | None = None) -> Project:
                 "StartInstance",
                 (
                     Call("fire-and-forget", to="server.persist", at=70),
-                    Call("callback", to="grpc-worker.ack", at=72),
+                    Call(
+                        "callback",
+                        to="grpc-worker.ack",
+                        at=72,
+                        note=s("note.ack", "Leftwards, far: the note sits by the caller."),
+                    ),
                 ),
             ),
             frame("server", "persist", "PersistAsync"),

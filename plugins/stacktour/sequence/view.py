@@ -9,11 +9,14 @@ nothing about *where*: that is the layout's job. Views of one stack:
   call out of a hidden frame is drawn from the nearest shown frame below it on the
   call stack, so `A -> hidden H -> B` becomes one arrow `A -> B` (numbered with the
   step that reaches B, and carrying the folded step numbers in `steps`);
-- dashed returns, derived from how the call stack shrinks between steps.
+- dashed returns, derived from how the call stack shrinks between steps;
+- notes drawn beside their arrows (off on the site, where the walkthrough below the
+  diagram shows them; on in exports, where there is no walkthrough).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +44,7 @@ class ViewOptions:
     steps: tuple[int, int] | None = None  # inclusive, 1-based; None: every step
     hide: tuple[str, ...] = ()  # layer or group ids
     show_returns: bool = False
+    show_notes: bool = False  # draw each call's note as a note box beside its arrow
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Message:
     steps: tuple[int, ...]  # every step this arrow stands for (folded ones too)
     href: str | None
     tooltip: str
+    note: str = ""  # plain text of the call's note, when the view draws notes
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,8 @@ def diagram_key(stack_id: str, options: ViewOptions) -> str:
     slug = "".join(ch if ch.isascii() and (ch.isalnum() or ch == "-") else "-" for ch in stack_id)
     key = f"st-{slug.strip('-').lower() or 'stack'}"
     view = repr((options.steps, tuple(sorted(options.hide)), options.show_returns))
+    if options.show_notes:  # appended only when on, so ids of views without notes stay put
+        view += " notes"
     default = repr((None, (), False))
     if view != default or slug != stack_id:
         key += "-" + hashlib.sha1((stack_id + view).encode("utf-8")).hexdigest()[:6]
@@ -505,6 +512,7 @@ class _Builder:
                 steps=(*folded, step.number),
                 href=self.links.step(self.resolved.stack.id, step.number),
                 tooltip=tooltip,
+                note=_plain(call.note) if self.options.show_notes else "",
             )
         )
         self.kinds_used.add(kind)
@@ -622,6 +630,12 @@ def _below(anchor: Step, later: Step) -> bool:
     )
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
 def _plain(markdown: str) -> str:
-    """Markdown reduced to tooltip text: no backticks or emphasis markers."""
-    return " ".join(markdown.replace("`", "").replace("**", "").split())
+    """Markdown reduced to drawn or tooltip text: links become their text, no backticks
+    or emphasis markers (the SVG draws plain text; the walkthrough renders the Markdown).
+    """
+    text = _LINK.sub(r"\1", markdown)
+    return " ".join(text.replace("`", "").replace("**", "").split())
