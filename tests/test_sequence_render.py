@@ -164,11 +164,17 @@ def test_slice_and_hide_views_render_cleanly() -> None:
         *((None, [g]) for g in sorted(groups)),
     ]
     for steps, hide in views:
-        for returns in (False, True):
+        for returns, notes in ((False, False), (True, False), (False, True), (True, True)):
             geometry = diagram_geometry(
-                resolved, project, links=LinkScheme(), steps=steps, hide=hide, show_returns=returns
+                resolved,
+                project,
+                links=LinkScheme(),
+                steps=steps,
+                hide=hide,
+                show_returns=returns,
+                show_notes=notes,
             )
-            assert [str(o) for o in overlaps(geometry)] == [], (steps, hide)
+            assert [str(o) for o in overlaps(geometry)] == [], (steps, hide, returns, notes)
     with pytest.raises(ValueError, match="every participant"):
         diagram_geometry(resolved, project, hide=[layer.id for layer in resolved.layers])
     sliced = render_sequence_svg(resolved, project, links=LinkScheme(), steps="3-9")
@@ -420,13 +426,14 @@ def test_a_network_hop_marks_the_process_borders_it_crosses() -> None:
     edges |= {round(host.x, 2), round(host.x + host.w, 2)}
     assert len(xs) == 2 and {round(x, 2) for x in xs} <= edges
     assert all(m.box[1] < line.points[0][1] < m.box[3] for m in marks)
-    # Calls inside one process, and the legend, have none.
-    others = [s for it in geometry.items if it is not hop for s in it.shapes]
-    assert not [s for s in others if s.cls == "st-hop-cross"]
+    # Calls inside one process have none; the legend explains the diamond.
+    marked = [it.key for it in geometry.items if any(s.cls == "st-hop-cross" for s in it.shapes)]
+    assert marked == [hop.key, "k-hop-cross"]
 
 
 def test_real_network_hops_cross_processes_visibly() -> None:
     project, stacks = REAL
     geometry = diagram_geometry(stacks["start-orchestration"], project, show_notes=True)
-    marks = [s for it in geometry.items for s in it.shapes if s.cls == "st-hop-cross"]
-    assert len(marks) == 2 and overlaps(geometry) == []
+    hops = [it for it in geometry.items if it.cls == "st-msg st-kind-network"]
+    marks = [s for it in hops for s in it.shapes if s.cls == "st-hop-cross"]
+    assert len(hops) == 1 and len(marks) == 2 and overlaps(geometry) == []

@@ -49,6 +49,7 @@ NOTE_PAD = 7.0  # inside a note box, left, top and bottom
 FOLD = 9.0  # size of the note's folded corner (also its right padding)
 NOTE_GAP = 7.0  # between an arrow's line and its note box (clears heads and tails)
 HOP = 5.0  # half-diagonal of the diamond where a network hop crosses a process border
+HOP_NAME = "crosses a process border"
 
 SIZE_TITLE = 14.0
 SIZE_SUB = 11.5
@@ -259,6 +260,7 @@ class _Layout:
         self.act_r = [ACT_W / 2 + ACT_STEP * self.acts.max_level(i) for i in range(n)]
         self.act_l = [ACT_W / 2 for _ in range(n)]
         self.notes: dict[int, _Note] = {}  # event -> its note, when the view draws notes
+        self.hops_marked = False  # some network hop crosses a process border (legend)
 
     # -- columns ---------------------------------------------------------------
 
@@ -565,7 +567,9 @@ class _Layout:
             shapes.extend(_tail(ev.kind, x_start, line, direction))
             shapes.extend(_block_shapes(block, bx, y + 6))
             if ev.kind == "network" and ev.source is not None:
-                shapes.extend(self._hop_marks(ev.source, ev.target, x_start, x_end, line))
+                marks = self._hop_marks(ev.source, ev.target, x_start, x_end, line)
+                self.hops_marked = self.hops_marked or bool(marks)
+                shapes.extend(marks)
             line_y[e] = line
             arrive_y[e] = line
             bottom = line + 10
@@ -835,7 +839,8 @@ class _Layout:
         return items
 
     def _legend(self, y: float) -> tuple[list[Item], float]:
-        """One sample arrow per kind drawn, flowing left to right in rows."""
+        """One sample arrow per kind drawn, flowing left to right in rows; then the
+        process-border diamond, when one is drawn."""
         items = []
         x = MARGIN
         row_h = 22.0
@@ -851,21 +856,34 @@ class _Layout:
             )
         )
         x += title_w + 14
-        for kind in self.d.kinds:
-            name = KIND_NAMES[kind]
+        entries = [*self.d.kinds, *(["hop-cross"] if self.hops_marked else [])]
+        for kind in entries:
+            name = KIND_NAMES.get(kind, HOP_NAME)
             nw = tx.measure(name, SIZE_SMALL)
             need = sample + 6 + nw + 18
             if x + need > width - MARGIN and x > MARGIN + title_w + 14:
                 x = MARGIN + title_w + 14
                 y += row_h
             ly = y + 10
+            drawn = "network" if kind == "hop-cross" else kind
             shapes: list[Shape] = [
-                Line(((x, ly), (x + sample - _inset(kind), ly)), "st-line"),
-                *_head(kind, x + sample, ly, 1),
-                *_tail(kind, x, ly, 1),
-                Text(x + sample + 6, ly + 4.2, name, SIZE_SMALL, nw, "st-legend-text"),
+                Line(((x, ly), (x + sample - _inset(drawn), ly)), "st-line"),
+                *_head(drawn, x + sample, ly, 1),
+                *_tail(drawn, x, ly, 1),
             ]
-            items.append(Item(f"k-{kind}", f"st-legend-kind st-kind-{kind}", tuple(shapes)))
+            if kind == "hop-cross":
+                mx = x + sample / 2 - 4
+                shapes += [
+                    Line(((mx, ly - 9), (mx, ly + 9)), "st-legend-border"),
+                    Polygon(
+                        ((mx, ly - HOP), (mx + HOP, ly), (mx, ly + HOP), (mx - HOP, ly)),
+                        "st-hop-cross",
+                        True,
+                    ),
+                ]
+            shapes.append(Text(x + sample + 6, ly + 4.2, name, SIZE_SMALL, nw, "st-legend-text"))
+            cls = f"st-legend-kind st-kind-{drawn}"
+            items.append(Item(f"k-{kind}", cls, tuple(shapes)))
             x += need
         return items, y + row_h
 

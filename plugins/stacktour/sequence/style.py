@@ -140,6 +140,7 @@ _TEMPLATE = """\
 .st-seq .st-note-box {{ fill: {note}; stroke: {note-stroke}; stroke-width: 1; }}
 .st-seq .st-note-fold {{ fill: none; stroke: {note-stroke}; stroke-width: 1; }}
 .st-seq .st-hop-cross {{ fill: {hop}; stroke: {bg}; stroke-width: 1; }}
+.st-seq .st-legend-border {{ fill: none; stroke: {group-stroke}; stroke-width: 1; }}
 .st-seq .st-num {{ fill: {num}; stroke: none; }}
 .st-seq text.st-num-text {{ fill: {num-fg}; }}
 .st-seq .st-sublabel {{ fill: {muted}; }}
