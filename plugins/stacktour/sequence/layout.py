@@ -151,7 +151,7 @@ def _note(text: str) -> _Note:
     limit = NOTE_MAX - NOTE_PAD - FOLD - 2
     lines, truncated = _prose(text, limit, SIZE_NOTE, NOTE_LINES)
     widest = max(tx.measure(line, SIZE_NOTE) for line in lines)
-    width = NOTE_PAD + widest + FOLD + 2
+    width = max(NOTE_PAD + widest + FOLD + 2, 2 * (NOTE_PAD + FOLD))  # a one-word note too
     height = 2 * NOTE_PAD + len(lines) * _lh(SIZE_NOTE)
     return _Note(lines, width, height, truncated)
 
