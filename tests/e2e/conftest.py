@@ -73,12 +73,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     site = tmp_path_factory.mktemp("site")
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-c", _BUILD, base + "/", str(site)],
         cwd=ROOT,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    if built.returncode != 0:
+        pytest.fail(f"the site does not build:\n{built.stderr[-3000:]}", pytrace=False)
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -116,7 +118,10 @@ class Reader:
         """Load `path` and wait until Material and stacktour have set the page up."""
         self.page.goto(self.base + path, wait_until="networkidle")
         if enhanced:
-            self.page.wait_for_selector(".st-enhanced", state="attached")
+            self.page.wait_for_function(
+                "() => !document.querySelector('.st-sequence svg')"
+                " || document.querySelector('.st-enhanced')"
+            )
 
     def js(self, expression: str, arg: object = None) -> Any:
         return self.page.evaluate(expression, arg)

@@ -45,7 +45,7 @@ def test_axe_finds_no_serious_violations(
     if not AXE.exists():
         pytest.skip(f"{AXE} is missing: run `npm ci` in the repository")
     reader = make_reader(scheme=scheme)
-    reader.open(path, enhanced=path != "/")
+    reader.open(path)
     page = reader.page
     if path.startswith("/stacks/"):
         page.keyboard.press("ArrowRight")  # check the step dock too

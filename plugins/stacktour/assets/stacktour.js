@@ -28,9 +28,12 @@
     return node;
   }
 
+  // A button with a tooltip; symbol-only buttons also get the tooltip as their name
+  // (a worded label stays its own name, as speech input expects).
   function button(label, title, cls) {
-    return el("button", { type: "button", class: "st-btn " + (cls || ""), title: title,
-      "aria-label": title, text: label });
+    var attrs = { type: "button", class: "st-btn " + (cls || ""), title: title, text: label };
+    if (!/[a-z0-9]/i.test(label)) attrs["aria-label"] = title;
+    return el("button", attrs);
   }
 
   // A copy that can live elsewhere on the page: no duplicate ids, not focusable twice.
@@ -253,7 +256,7 @@
       node.addEventListener(type, fn, Object.assign({ signal: signal }, opts || {}));
     };
 
-    var prev = button("‹ Prev", "Previous step (←)", "st-prev");
+    var prev = button("‹ Previous", "Previous step (←)", "st-prev");
     var next = button("Next ›", "Next step (→)", "st-next");
     this.counter = el("span", { class: "st-counter", "aria-live": "polite",
       text: steps.length + " steps" });
@@ -525,6 +528,15 @@
     }, { signal: signal });
   }
 
+  // Material's search overlay is a dialog without a name; screen readers announce it
+  // as just "dialog".
+  function nameSearchDialog() {
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label") && !search.hasAttribute("aria-labelledby")) {
+      search.setAttribute("aria-label", "Search");
+    }
+  }
+
   /* Lifecycle ---------------------------------------------------------------- */
 
   var teardown = null;
@@ -549,6 +561,7 @@
     })[0];
     if (main && steps.length) parts.push(new Tour(main, steps, ctrl.signal));
     printOpener(ctrl.signal);
+    nameSearchDialog();
     teardown = function () {
       ctrl.abort();
       parts.reverse().forEach(function (p) { p.destroy(); });
