@@ -164,25 +164,35 @@ def _prose(text: str, width: float, size: float, max_lines: int) -> tuple[tuple[
     words = text.split()
     lines: list[str] = []
     current = ""
-    cut = False
     for i, word in enumerate(words):
         joined = f"{current} {word}" if current else word
         if tx.measure(joined, size) <= width:
             current = joined
             continue
-        if current:
-            lines.append(current)
-        current = word
-        if tx.measure(word, size) > width:  # a long identifier or a CJK sentence: cut it
-            pieces = tx.wrap(word, width, size, max_lines=max_lines)
+        if tx.measure(word, size) > width:
+            # A long identifier or a CJK sentence: `tx.wrap` cuts it, starting on this line.
+            pieces = tx.wrap(joined, width, size, max_lines=max_lines - len(lines))
             lines.extend(pieces.lines[:-1])
             current = pieces.lines[-1]
-            cut = cut or pieces.truncated
+            if pieces.truncated:
+                return _last_line_cut([*lines, current], width, size, max_lines), True
+        else:
+            if current:
+                lines.append(current)
+            current = word
         if len(lines) >= max_lines:
-            rest = " ".join([*lines[max_lines - 1 :], current, *words[i + 1 :]])
-            return (*lines[: max_lines - 1], tx.shorten(rest + " …", width, size)), True
+            rest = " ".join([current, *words[i + 1 :]])
+            return _last_line_cut([*lines, rest], width, size, max_lines), True
     lines.append(current)
-    return tuple(lines), cut
+    return tuple(lines), False
+
+
+def _last_line_cut(lines: list[str], width: float, size: float, max_lines: int) -> tuple[str, ...]:
+    """The first `max_lines` lines, the last one ending in "…" (text was left over)."""
+    last = " ".join(lines[max_lines - 1 :])
+    if not last.endswith(tx.ELLIPSIS):
+        last += " " + tx.ELLIPSIS
+    return (*lines[: max_lines - 1], tx.shorten(last, width, size))
 
 
 def _note_shapes(note: _Note, x: float, top: float) -> list[Shape]:
