@@ -170,8 +170,12 @@ def _prose(text: str, width: float, size: float, max_lines: int) -> tuple[tuple[
             current = joined
             continue
         if tx.measure(word, size) > width:
-            # A long identifier or a CJK sentence: `tx.wrap` cuts it, starting on this line.
-            pieces = tx.wrap(joined, width, size, max_lines=max_lines - len(lines))
+            # A CJK sentence (one "word") or a long identifier: `tx.wrap` cuts it. CJK
+            # runs on from this line, as it would in print; an identifier starts a new one.
+            if current and not tx.is_wide(word[0]):
+                lines.append(current)
+                joined = word
+            pieces = tx.wrap(joined, width, size, max_lines=max(1, max_lines - len(lines)))
             lines.extend(pieces.lines[:-1])
             current = pieces.lines[-1]
             if pieces.truncated:
