@@ -194,21 +194,6 @@ def test_no_payload_runs(trap: Trap) -> None:
     assert {path: links for path, links in trap.script_links.items() if links} == {}
 
 
-# Material's instant navigation runs `el.href = el.href` on every `[href]` element; on the
-# sequence diagram's SVG `<a href>` that property is read-only and throws. Not caused by
-# the payloads: every page with a sequence diagram does it.
-MATERIAL_SVG_HREF = "Cannot set property href of #<SVGAElement> which has only a getter"
-
-
-def test_no_console_error_from_the_payloads(trap: Trap) -> None:
-    assert [e for e in trap.errors if MATERIAL_SVG_HREF not in e] == []
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="Material's navigation.instant assigns .href on the sequence SVG's <a href> "
-    "(read-only SVGAnimatedString); write xlink:href in sequence/svg.py, as the map does",
-)
 def test_no_console_error_at_all(trap: Trap) -> None:
     assert trap.errors == []
 

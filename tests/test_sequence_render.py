@@ -99,7 +99,7 @@ def test_svg_is_well_formed_and_links_everything(
     root = _parse(svg)
     assert root.get("role") == "img"
     assert root.find("s:title", NS) is not None and root.find("s:desc", NS) is not None
-    hrefs = [a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
+    hrefs = [a.get("{http://www.w3.org/1999/xlink}href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
     for layer in resolved.layers:
         assert f"../layers/{layer.id}/" in hrefs
     for step in resolved.steps:

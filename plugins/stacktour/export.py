@@ -11,7 +11,7 @@ Public API:
 - `convert(svg_text, suffix, *, scale=2.0) -> bytes`: the file's bytes.
 - `write(svg_text, path, *, scale=2.0) -> Path`: writes by suffix, atomically.
 
-In a PDF, every `<a href>` of the SVG becomes a link annotation over its shapes
+In a PDF, every `<a xlink:href>` (or `href`) of the SVG becomes a link annotation over its shapes
 (CairoSVG draws links but does not make them clickable), so arrows and participants
 still lead to the site when `--base-url` is given.
 """
@@ -61,7 +61,7 @@ def _linked_pdf_surface() -> Any:
     class LinkedPDFSurface(PDFSurface):
         def draw(self, node: Any) -> None:
             super().draw(node)
-            href = node.get("href") if node.tag == "a" else None
+            href = node.get_href() if node.tag == "a" else None  # xlink:href or href
             if not href or not is_safe_url(href):
                 return
             boxes = [calculate_bounding_box(self, child) for child in node.children]

@@ -14,6 +14,7 @@ from ..escape import svg_attr, svg_text
 from ..links import is_safe_url
 from .geometry import Circle, Geometry, Item, Line, Polygon, Rect, Shape, Text
 
+XLINK_NS = "http://www.w3.org/1999/xlink"
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
@@ -77,7 +78,9 @@ def _item(prefix: str, item: Item) -> str:
     title = f"<title>{svg_text(item.tooltip)}</title>" if item.tooltip else ""
     body = "".join(shape_svg(s) for s in item.shapes)
     if item.href is not None and is_safe_url(item.href):
-        return f'{head}<a href="{svg_attr(item.href)}">{title}{body}</a></g>'
+        # xlink:href, not href: Material's instant navigation reassigns `el.href` on every
+        # `[href]` element, which throws on an SVG link (its href is read-only).
+        return f'{head}<a xlink:href="{svg_attr(item.href)}">{title}{body}</a></g>'
     return f"{head}{title}{body}</g>"
 
 
@@ -86,7 +89,7 @@ def write_svg(geometry: Geometry, css: str | None = None, background: bool = Fal
     key = geometry.key
     w, h = num(geometry.width), num(geometry.height)
     out = [
-        f'<svg xmlns="{SVG_NS}" id="{key}" class="st-seq" role="img" '
+        f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" id="{key}" class="st-seq" role="img" '
         f'aria-labelledby="{key}-title {key}-desc" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" font-family="{svg_attr(tx.FONT_STACK)}">',
         f'<title id="{key}-title">{svg_text(geometry.title)}</title>',
