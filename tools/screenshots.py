@@ -1,6 +1,6 @@
 """Build the site, serve it on 127.0.0.1 and save screenshots of what a reader sees.
 
-    .venv/bin/python tools/screenshots.py [OUT_DIR] [--site BUILT_SITE] [--stack ID]
+    .venv/bin/python tools/screenshots.py [OUT_DIR] [--stack ID] [--layer ID]
 
 Shots (PNG, not committed): a stack page mid-walkthrough in light and dark at 1280 and
 390 px wide, the same page scrolled so the sticky participant header shows, full
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import socket
 import subprocess
 import sys
 import tempfile
@@ -40,11 +41,18 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` on a free port of 127.0.0.1; yields the base URL."""
+def serve(directory: Path, port: int) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1:`port`; yields the base URL."""
     handler = functools.partial(QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -54,17 +62,22 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def build_site(target: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(target)],
-        cwd=ROOT,
-        check=True,
-    )
+# site_url must be the address the site is served from: Material's instant navigation
+# follows only links in sitemap.xml, whose port it does not rewrite.
+_BUILD = (
+    "import sys\n"
+    "from mkdocs.commands.build import build\n"
+    "from mkdocs.config import load_config\n"
+    "build(load_config(config_file='mkdocs.yml', site_url=sys.argv[1], site_dir=sys.argv[2]))\n"
+)
+
+
+def build_site(target: Path, base: str) -> None:
+    subprocess.run([sys.executable, "-c", _BUILD, base + "/", str(target)], cwd=ROOT, check=True)
 
 
 def step_to(page: Page, number: int) -> None:
     """Walk with → from the top of the page to step `number`, as a reader would."""
-    page.locator(".st-sequence .st-scroller").first.scroll_into_view_if_needed()
     for _ in range(number):
         page.keyboard.press("ArrowRight")
     page.wait_for_timeout(300)
@@ -81,7 +94,8 @@ def shoot(base: str, out: Path, stack: str, layer: str) -> list[Path]:
                 )
                 page = context.new_page()
                 tag = f"{scheme}-{name}"
-                page.goto(f"{base}/stacks/{stack}/")
+                page.goto(f"{base}/stacks/{stack}/", wait_until="networkidle")
+                page.wait_for_selector(".st-enhanced", state="attached")
                 step_to(page, 7)
                 saved.append(out / f"stack-walkthrough-{tag}.png")
                 page.screenshot(path=saved[-1])
@@ -97,11 +111,12 @@ def shoot(base: str, out: Path, stack: str, layer: str) -> list[Path]:
                     page.wait_for_timeout(400)
                     saved.append(out / f"stack-fullscreen-{tag}.png")
                     page.screenshot(path=saved[-1])
-                page.goto(f"{base}/stacks/{stack}/#step-7")
+                    page.locator(".st-full").first.click()
+                page.goto(f"{base}/stacks/{stack}/#step-7", wait_until="networkidle")
                 page.wait_for_timeout(300)
                 saved.append(out / f"stack-deeplink-{tag}.png")
                 page.screenshot(path=saved[-1])
-                page.goto(f"{base}/layers/{layer}/")
+                page.goto(f"{base}/layers/{layer}/", wait_until="networkidle")
                 saved.append(out / f"layer-{tag}.png")
                 page.screenshot(path=saved[-1], full_page=name == "desktop")
                 context.close()
@@ -112,7 +127,6 @@ def shoot(base: str, out: Path, stack: str, layer: str) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", nargs="?", default="/tmp/stacktour-shots", type=Path)
-    parser.add_argument("--site", type=Path, help="an already built site (skips the build)")
     parser.add_argument("--stack", default="worker-schedule", help="the stack page to shoot")
     parser.add_argument("--layer", default="grpc-worker", help="the layer page to shoot")
     args = parser.parse_args(argv)
@@ -121,11 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="stacktour-site-") as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            build_site(site)
-        with serve(site) as base:
+        site = Path(tmp) / "site"
+        port = free_port()
+        build_site(site, f"http://127.0.0.1:{port}")
+        with serve(site, port) as base:
             for path in shoot(base, args.out, args.stack, args.layer):
                 print(path)
     return 0

@@ -186,6 +186,7 @@
   Diagram.prototype.onFullChange = function () {
     var full = this.isFull();
     this.fullBtn.setAttribute("aria-pressed", String(full));
+    if (this.onToggle) this.onToggle();
     this.fullBtn.title = full ? "Leave full screen (Esc)" : "Full screen";
     this.fullBtn.setAttribute("aria-label", this.fullBtn.title);
     this.sync();
@@ -267,6 +268,14 @@
 
     this.dock = this.makeDock(on);
     diagram.wrap.appendChild(this.dock);
+    // Entering or leaving full screen moves everything: bring the current arrow back.
+    diagram.onToggle = function () {
+      self.showDock();
+      requestAnimationFrame(function () {
+        var step = self.current();
+        if (step) self.revealArrow(diagram.svg.querySelectorAll('[data-step="' + step.n + '"]'));
+      });
+    };
 
     // The highlight band behind the current arrow's row.
     this.band = document.createElementNS("http://www.w3.org/2000/svg", "rect");
