@@ -99,7 +99,10 @@ def test_svg_is_well_formed_and_links_everything(
     root = _parse(svg)
     assert root.get("role") == "img"
     assert root.find("s:title", NS) is not None and root.find("s:desc", NS) is not None
-    hrefs = [a.get("{http://www.w3.org/1999/xlink}href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
+    hrefs = [
+        a.get("{http://www.w3.org/1999/xlink}href")
+        for a in root.iter("{http://www.w3.org/2000/svg}a")
+    ]
     for layer in resolved.layers:
         assert f"../layers/{layer.id}/" in hrefs
     for step in resolved.steps:
@@ -437,3 +440,21 @@ def test_real_network_hops_cross_processes_visibly() -> None:
     hops = [it for it in geometry.items if it.cls == "st-msg st-kind-network"]
     marks = [s for it in hops for s in it.shapes if s.cls == "st-hop-cross"]
     assert len(hops) == 1 and len(marks) == 2 and overlaps(geometry) == []
+
+
+def test_the_checker_sees_a_hop_diamond_off_its_border() -> None:
+    project = sample_project()
+    resolved, _ = resolve_all(project)
+    geometry = diagram_geometry(resolved["sample"], project)
+    hop = next(it for it in geometry.items if it.cls == "st-msg st-kind-network")
+    head = next(s for s in hop.shapes if s.cls == "st-head")
+    diamond = next(s for s in hop.shapes if s.cls == "st-hop-cross")
+    assert overlaps(geometry) == []
+    # Slide the diamond onto the next participant's activation bar: reported.
+    dx = head.box[2] - diamond.box[0] + 2
+    shapes = tuple(translate(s, dx, 0) if s is diamond else s for s in hop.shapes)
+    moved = replace(
+        geometry,
+        items=tuple(replace(it, shapes=shapes) if it is hop else it for it in geometry.items),
+    )
+    assert any("st-hop-cross" in o.text for o in overlaps(moved))

@@ -5,9 +5,10 @@ forbidden is crossing an edge. What an opaque shape hides (a sub-flow box painte
 lifelines, a fragment tab over a group border) does not count, as long as the text
 is drawn on that shape. A note box is held to the same rule as a label, as a whole: it
 may sit inside a group or fragment box, but nothing else of another item may touch it
-(no text, box, bar, arrow, lifeline or other note). Tests assert `overlaps(geometry) ==
-[]` on every real stack and on random ones; the layout is built so that this holds by
-construction.
+(no text, box, bar, arrow, lifeline or other note). So is the diamond where a network
+hop crosses a process border, except that it sits on that border. Tests assert
+`overlaps(geometry) == []` on every real stack and on random ones; the layout is built
+so that this holds by construction.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .geometry import Box, Circle, Geometry, Line, Polygon, Rect, Shape, Text
 
 TOLERANCE = 0.5  # px: touching is not overlapping
 NOTE = "st-note-box"
+HOP = "st-hop-cross"
 CONTAINERS = ("st-group-box", "st-frag-box")  # boxes a note may sit inside
 
 
@@ -146,10 +148,11 @@ def _note_overlaps(
     buckets: dict[int, list[int]],
     band: float,
 ) -> list[Overlap]:
-    """Every shape of another item that touches a note box (containers aside)."""
+    """Every shape of another item that touches a note box or a hop diamond (the boxes
+    they sit in aside, and the group border a diamond marks)."""
     found = []
     for i, key, shape in flat:
-        if not (isinstance(shape, Polygon) and shape.cls == NOTE):
+        if not (isinstance(shape, Polygon) and shape.cls in (NOTE, HOP)):
             continue
         nb = _shrink(boxes[i], TOLERANCE)
         here = _describe(key, shape)
@@ -166,10 +169,13 @@ def _note_overlaps(
                 pts = other.points
                 if not any(_segment_meets(pts[k], pts[k + 1], nb) for k in range(len(pts) - 1)):
                     continue
-            elif isinstance(other, Rect) and other.cls in CONTAINERS and _inside(nb, boxes[j]):
+            elif isinstance(other, Rect) and (
+                (other.cls in CONTAINERS and _inside(nb, boxes[j]))
+                or (other.cls == "st-group-box" and shape.cls == HOP)  # the border it marks
+            ):
                 continue
-            # Pairs of notes are reported once.
-            if isinstance(other, Polygon) and other.cls == NOTE and j < i:
+            # Pairs are reported once.
+            if isinstance(other, Polygon) and other.cls in (NOTE, HOP) and j < i:
                 continue
             found.append(Overlap(here, _describe(other_key, other), "touches"))
     return found

@@ -632,7 +632,9 @@ class _Layout:
                 x0, x1 = self._group_x(key)
                 # Going right, one leaves a box by its right edge and enters by its left.
                 x = x1 if right == leaving else x0
-                if lo + HOP < x < hi - HOP:
+                # On the shaft, clear of the arrowhead (a deeply nested bar can bring the
+                # head within a border's pad).
+                if lo < x < hi and abs(x - x_start) > HOP + 1 and abs(x - x_end) > HEAD + HOP + 1:
                     xs.append(x)
         return [
             Polygon(((x, y - HOP), (x + HOP, y), (x, y + HOP), (x - HOP, y)), "st-hop-cross", True)
