@@ -107,6 +107,7 @@ class Reader:
         self.page = page
         self.base = base
         self.errors: list[str] = []
+        page.set_default_timeout(10_000)
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
 

@@ -287,7 +287,7 @@
 
     on(diagram.svg, "click", function (ev) { self.onArrowClick(ev); });
     on(document, "keydown", function (ev) { self.onKey(ev); });
-    on(window, "hashchange", function () { self.fromHash(false); });
+    on(window, "hashchange", function () { self.fromHash(); });
     on(window, "scroll", function () { self.onScroll(); }, { passive: true });
     on(window, "resize", function () { self.placeDock(); }, { passive: true });
 
@@ -298,7 +298,7 @@
       self.showDock();
     });
     this.observer.observe(diagram.scroller);
-    this.fromHash(true);
+    this.fromHash();
   }
 
   Tour.prototype.makeDock = function (on) {
@@ -488,11 +488,10 @@
 
   // A #step-N in the address bar (opened, or a link followed) selects that step; the
   // browser has already scrolled to its section.
-  Tour.prototype.fromHash = function (initial) {
+  Tour.prototype.fromHash = function () {
     var m = STEP_HASH.exec(location.hash);
     var i = m ? this.indexOf(Number(m[1])) : -1;
     if (i >= 0 && i !== this.index) this.select(i, "", true);
-    else if (initial && i >= 0) this.fillDock(this.steps[i]);
   };
 
   // Material's navigation.tracking rewrites the hash after every scroll to the last
