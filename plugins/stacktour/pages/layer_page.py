@@ -99,7 +99,7 @@ def _frame_section(
         if frame.current.lines:
             where = f"lines {frame.current.lines[0]}–{frame.current.lines[1]}"
         tail.append(
-            '<div class="st-current"><p class="st-label">At the pinned commit</p>'
+            '<div class="st-pinned"><p class="st-label">At the pinned commit</p>'
             f"<p>{link(current_link, where or 'the current file')}</p>"
             f"{prose_html(frame.current.note)}</div>"
         )

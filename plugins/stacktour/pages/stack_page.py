@@ -85,9 +85,9 @@ def _step_section(
         return "\n".join(out)
     assert step.callee is not None and step.call is not None
     caller_layer = project.layer(step.caller.layer)
-    title = (
-        f"{step.number}. {frame_label(project, step.caller)} → {frame_label(project, step.callee)}"
-    )
+    # The heading names where the step arrives (the caller is in the sentence below), so
+    # the table of contents stays one short line a step.
+    title = f"{step.number}. {frame_label(project, step.callee)}"
     out.append(f"### {markdown_text(title)} {{#{step.anchor}}}\n")
     segment = segment_for_line(step.caller.excerpt, step.call.at)
     block = page.next_code_block() if segment is not None else None
