@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -11,6 +12,20 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SITE_SOURCES = ("mkdocs.yml", "docs", "stacks")
+
+
+def copy_site_sources(target: Path) -> Path:
+    """A copy of what this repository's site is built from, at `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SITE_SOURCES:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy(source, target / name)
+    return target
 
 
 def build_site(

@@ -5,26 +5,13 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import REPO_ROOT
+from .sitetools import copy_site_sources
 
-SITE_FILES = ("mkdocs.yml", "docs", "stacks")
 EPOCH = "1700000000"  # 2023-11-14
-
-
-def _copy_sources(root: Path) -> Path:
-    root.mkdir(parents=True)
-    for name in SITE_FILES:
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    return root
 
 
 def _build(root: Path, seed: str) -> Path:
@@ -67,8 +54,8 @@ def _first_difference(a: bytes, b: bytes) -> str:
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    first = _build(_copy_sources(tmp_path / "one" / "checkout"), seed="1")
-    second = _build(_copy_sources(tmp_path / "elsewhere" / "two"), seed="4242")
+    first = _build(copy_site_sources(tmp_path / "one" / "checkout"), seed="1")
+    second = _build(copy_site_sources(tmp_path / "elsewhere" / "two"), seed="4242")
     a, b = _tree(first), _tree(second)
     assert sorted(a) == sorted(b), set(a) ^ set(b)
     differing = {name: _first_difference(a[name], b[name]) for name in a if a[name] != b[name]}
@@ -79,7 +66,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_no_build_path_or_date_leaks_into_the_site(tmp_path: Path) -> None:
-    root = _copy_sources(tmp_path / "unusual-checkout-name")
+    root = copy_site_sources(tmp_path / "unusual-checkout-name")
     site = _build(root, seed="7")
     leaks = [
         name

@@ -4,28 +4,19 @@ would meet it: every link resolves, every layer has its page, line numbers are r
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from stacktour.loader import load_project
 
 from .conftest import REPO_ROOT
-from .sitetools import broken_links, build_site
-
-SITE_FILES = ("mkdocs.yml", "docs", "stacks")
+from .sitetools import broken_links, build_site, copy_site_sources
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This repository's site, built once from a copy of its sources."""
-    root = tmp_path_factory.mktemp("repo")
-    for name in SITE_FILES:
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
+    root = copy_site_sources(tmp_path_factory.mktemp("repo"))
     site = root / "site"
     result = build_site(root, site)
     assert result.returncode == 0, result.stderr

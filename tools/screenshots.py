@@ -12,40 +12,22 @@ from __future__ import annotations
 
 import argparse
 import functools
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+from tools.browser import CHROMIUM, MISSING, QuietHandler, free_port, launch  # noqa: E402
+
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -86,7 +68,7 @@ def step_to(page: Page, number: int) -> None:
 def shoot(base: str, out: Path, stack: str, layer: str) -> list[Path]:
     saved: list[Path] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         for scheme in ("light", "dark"):
             for name, (width, height) in WIDTHS.items():
                 context = browser.new_context(
@@ -130,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack", default="worker-schedule", help="the stack page to shoot")
     parser.add_argument("--layer", default="grpc-worker", help="the layer page to shoot")
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
-        print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
+    if not CHROMIUM.exists():
+        print(MISSING, file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="stacktour-site-") as tmp:
