@@ -103,3 +103,29 @@ def test_render_mistakes_are_one_line(tmp_path: Path, args: list[str], message: 
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_every_flagship_stack_renders_in_every_format(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from stacktour.cli import main
+    from stacktour.loader import load_project
+
+    result = load_project(REPO_ROOT / "stacks")
+    assert result.ok
+    runner = CliRunner()
+    xlink = "{http://www.w3.org/1999/xlink}href"
+    for stack_id, resolved in result.stacks.items():
+        for suffix in (".svg", ".png", ".pdf"):
+            target = tmp_path / f"{stack_id}{suffix}"
+            args = ["render", stack_id, "-o", str(target), "--stacks", str(REPO_ROOT / "stacks")]
+            outcome = runner.invoke(main, [*args, "--base-url", "https://docs.example.org/"])
+            assert outcome.exit_code == 0, (stack_id, suffix, outcome.output)
+            assert target.stat().st_size > 1000
+        svg = ET.parse(tmp_path / f"{stack_id}.svg").getroot()
+        hrefs = {a.get(xlink) for a in svg.iter("{http://www.w3.org/2000/svg}a")}
+        for layer in resolved.layers:
+            assert f"https://docs.example.org/layers/{layer.id}/" in hrefs, (stack_id, layer.id)
+        for step in resolved.steps:
+            page = f"https://docs.example.org/stacks/{stack_id}/#step-{step.number}"
+            assert page in hrefs, (stack_id, step.number)
