@@ -107,7 +107,6 @@ def test_render_mistakes_are_one_line(tmp_path: Path, args: list[str], message: 
 
 def test_every_flagship_stack_renders_in_every_format(tmp_path: Path) -> None:
     from click.testing import CliRunner
-
     from stacktour.cli import main
     from stacktour.loader import load_project
 
