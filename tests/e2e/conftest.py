@@ -73,7 +73,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API runs an event loop while it is open, and other
+# browser tests outside this package start their own; the two must not overlap.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as pw:
         chromium = launch(pw)
