@@ -144,3 +144,27 @@ def test_plugin_can_be_switched_off(tutorial: Path) -> None:
     )
     assert build_site(tutorial, tutorial / "site").returncode == 0
     assert not (tutorial / "site/stacks").exists()
+
+
+def test_source_roots_check_excerpts_during_the_build(tutorial: Path) -> None:
+    # A checkout where OrdersHandler.cs holds the excerpt two lines lower than quoted.
+    checkout = tutorial / "checkout/src/Api"
+    checkout.mkdir(parents=True)
+    handler = re.search(
+        r"    excerpt: \|\n((?:      .*\n)+)", tutorial_files()["stacks/layers/handler.yaml"]
+    )
+    assert handler is not None
+    body = "".join(line[6:] + "\n" for line in handler.group(1).splitlines())
+    (checkout / "OrdersHandler.cs").write_text("\n" * 13 + body)
+    config = tutorial / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - stacktour\n", "  - stacktour:\n      source_roots: {orders: checkout}\n"
+        )
+    )
+    result = build_site(tutorial, tutorial / "site")
+    assert result.returncode != 0
+    assert "ST401 excerpt of handler.post no longer matches src/Api/OrdersHandler.cs:12-16" in (
+        result.stderr
+    )
+    assert "the same text is now at lines 14-18" in result.stderr

@@ -26,10 +26,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import graph
-from .diagnostics import format_text
+from .diagnostics import Diagnostic, format_text
 from .markdown_ext import StacktourExtension
 from .pages import GeneratedPage
 from .site import Site, SiteOptions, get_site
+from .sources import check_excerpts
 
 log = get_plugin_logger(__name__)
 
@@ -53,6 +54,10 @@ class StacktourConfig(Config):
     """Where Graphviz output is cached, relative to mkdocs.yml."""
     dot_timeout = c.Type(float, default=graph.DEFAULT_TIMEOUT)
     """Seconds before a `dot` run is stopped."""
+    source_roots = c.Type(dict, default={})
+    """Repository id -> local checkout (relative to mkdocs.yml). Each excerpt of those
+    repositories is compared with the file it quotes; a mismatch is a warning (so
+    `--strict` fails), saying where the text moved. Files are read only inside the roots."""
 
 
 class StacktourPlugin(BasePlugin[StacktourConfig]):
@@ -92,13 +97,12 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 f"ERROR   -  {report}\n           Serving the last good version.", file=sys.stderr
             )
             result = self.site.good() or result
-        if result.diagnostics and config.strict and not self.is_serve:
+        warnings = [*result.diagnostics, *self._check_sources(base)]
+        if warnings and config.strict and not self.is_serve:
             # --strict would fail at the end, after writing a whole new site; fail now,
             # before MkDocs empties site/, so the last good site stays.
-            raise PluginError(
-                "stacktour: warnings in strict mode:\n" + format_text(result.diagnostics)
-            )
-        for d in result.diagnostics:
+            raise PluginError("stacktour: warnings in strict mode:\n" + format_text(warnings))
+        for d in warnings:
             log.warning(d.format())
         try:
             pages = self.site.pages(directory_urls=config.use_directory_urls)
@@ -126,6 +130,23 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         if config.nav is not None:
             config.nav = [*config.nav, *self._nav_entries()]
         return config
+
+    def _check_sources(self, base: Path) -> list[Diagnostic]:
+        """Excerpts compared with the configured local checkouts (none configured: [])."""
+        if not self.config.source_roots or self.site is None:
+            return []
+        good = self.site.good()
+        if good is None or good.project is None:
+            return []
+        roots: dict[str, Path] = {}
+        for repo, folder in self.config.source_roots.items():
+            path = (base / str(folder)).resolve()
+            if not path.is_dir():
+                raise PluginError(f"stacktour: source_roots: {repo}: {path} is not a folder")
+            roots[str(repo)] = path
+        problems, compared = check_excerpts(good.project, roots)
+        log.info(f"stacktour: {compared} excerpt segment(s) compared with their sources")
+        return problems
 
     def _nav_entries(self) -> list[dict[str, Any]]:
         stacks = [p for p in self.generated if p.startswith("stacks/")]
