@@ -174,7 +174,6 @@ NO_DIAGRAMS = Diagrams(
     sequence=lambda resolved, links: "",
     preview=lambda resolved, links: "",
     text_alternative=lambda resolved, links: "",
-    site_map=lambda links: "",
     stack_map=lambda resolved, links: "",
     layer_map=lambda layer, links: "",
 )

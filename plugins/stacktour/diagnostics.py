@@ -65,14 +65,6 @@ class Diagnostic:
         return text
 
 
-class DiagnosticError(Exception):
-    """Raised when loading fails; carries every diagnostic found, not only the first."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
-        self.diagnostics = tuple(sorted(diagnostics))
-        super().__init__(format_text(self.diagnostics))
-
-
 def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.is_error]
 

@@ -1,14 +1,14 @@
 """One escaping function per output context. Everything from a YAML file passes through
 one of these on its way out; nothing is emitted raw.
 
-HTML and SVG text and attributes, JSON inside `<script>` and plain text inside Markdown
-live here. DOT has rules of its own (Graphviz expands `\\N`, decodes entities, and
-unescapes tooltips twice), measured against the real `dot`: see `graph/escaping.py`.
+HTML and SVG text and attributes and plain text inside Markdown live here. Nothing is
+ever written into a `<script>`: the browser script reads the page's markup instead.
+DOT has rules of its own (Graphviz expands `\\N`, decodes entities, and unescapes
+tooltips twice), measured against the real `dot`: see `graph/escaping.py`.
 """
 
 from __future__ import annotations
 
-import json
 import re
 
 # Characters XML 1.0 forbids (C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF).
@@ -42,18 +42,6 @@ def html_attr(text: str) -> str:
 
 svg_text = html_text
 svg_attr = html_attr
-
-
-def json_in_script(value: object) -> str:
-    """JSON safe to place inside `<script>`: no `</script>`, `<!--` or line separators."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!")

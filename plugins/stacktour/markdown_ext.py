@@ -195,7 +195,7 @@ def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: 
     if view == "map":
         scope = graph.MapScope.stack(stack_id) if stack_id else graph.MapScope.site()
         try:
-            html = site._map_html(scope, links)
+            html = site.map_html(scope, links)
         except graph.GraphError as exc:
             raise EmbedError(str(exc)) from None
     elif view == "sequence":

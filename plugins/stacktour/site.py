@@ -151,7 +151,7 @@ class Site:
 
         return self._cached(("preview", resolved.stack.id, links), make)
 
-    def _map_html(
+    def map_html(
         self, scope: graph.MapScope, links: LinkScheme, highlight: str | None = None
     ) -> str:
         project = self._project()
@@ -180,14 +180,11 @@ class Site:
 
         return self._cached(("map", scope, links, highlight), make)
 
-    def site_map_html(self, links: LinkScheme) -> str:
-        return self._map_html(graph.MapScope.site(), links)
-
     def stack_map_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
-        return self._map_html(graph.MapScope.stack(resolved.stack.id), links)
+        return self.map_html(graph.MapScope.stack(resolved.stack.id), links)
 
     def layer_map_html(self, layer: Layer, links: LinkScheme) -> str:
-        return self._map_html(graph.MapScope.layer(layer.id), links, highlight=layer.id)
+        return self.map_html(graph.MapScope.layer(layer.id), links, highlight=layer.id)
 
     def diagrams(self) -> Diagrams:
         project = self._project()
@@ -197,7 +194,6 @@ class Site:
             text_alternative=lambda resolved, links: text_alternative(
                 resolved, project, links=links
             ),
-            site_map=self.site_map_html,
             stack_map=self.stack_map_html,
             layer_map=self.layer_map_html,
         )

@@ -17,6 +17,5 @@ class Diagrams:
     sequence: Callable[[ResolvedStack, LinkScheme], str]
     preview: Callable[[ResolvedStack, LinkScheme], str]
     text_alternative: Callable[[ResolvedStack, LinkScheme], str]
-    site_map: Callable[[LinkScheme], str]
     stack_map: Callable[[ResolvedStack, LinkScheme], str]
     layer_map: Callable[[Layer, LinkScheme], str]
