@@ -100,3 +100,14 @@ def test_call_lines_are_linkable(built_site: Path) -> None:
     assert 'href="#__codelineno-0-101">line 101</a>' in stack
     layer = (built_site / "layers" / "worker-client" / "index.html").read_text("utf-8")
     assert re.search(r'href="#__codelineno-\d+-101">line 101</a>', layer)
+
+
+def test_no_page_repeats_an_id(built_site: Path) -> None:
+    # Several diagrams on one page (the embed guide, the stacks index) never collide.
+    repeated = {}
+    for page in built_site.rglob("*.html"):
+        ids = re.findall(r'\sid="([^"]+)"', page.read_text("utf-8"))
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            repeated[str(page.relative_to(built_site))] = twice[:5]
+    assert repeated == {}
