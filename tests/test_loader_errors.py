@@ -305,3 +305,27 @@ def test_hints_name_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert hints["ST101"] == "did you mean 'excerpt'?"
     assert hints["ST103"] == 'YAML reads `0123456` as integer; quote it: "0123456"'
     assert hints["ST104"] == "did you mean 'await'?"
+
+
+def test_follow_picks_calls_by_line_or_by_callee(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    two_calls = CLIENT + "      - {to: server.store, at: 12, kind: call}\n"
+    for follow, expected in [
+        ("", ["server.handle", "server.store", "server.store"]),
+        ("follow: {client.run: [server.store]}\n", ["server.store"]),
+        ("follow: {client.run: [12], server.handle: []}\n", ["server.handle", "server.store"]),
+    ]:
+        write_project(tmp_path / "stacks", layers__client_yaml=two_calls, flow_yaml=HEAD + follow)
+        result = load_project("stacks")
+        assert result.ok, [d.format() for d in result.diagnostics]
+        steps = result.stacks["flow"].steps
+        assert [s.callee.id for s in steps if s.callee] == expected, follow
+
+
+def test_follow_names_only_known_frames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_project(tmp_path / "stacks", flow_yaml=HEAD + "follow: {client.run: [server.nope]}\n")
+    got = [(d.line, d.column, d.code) for d in load_project("stacks").diagnostics]
+    assert got == [(4, 23, "ST202")]

@@ -216,7 +216,8 @@ class Stack:
     entry: str
     summary: str = ""
     steps: tuple[StepSpec, ...] = ()  # empty: derived by following calls from `entry`
-    follow: tuple[tuple[str, tuple[int, ...]], ...] = ()  # frame -> call lines to follow
+    # frame -> the calls to follow from it, each a call line or a callee frame id
+    follow: tuple[tuple[str, tuple[int | str, ...]], ...] = ()
     file: str = ""
     pos: Position = Position("")
 

@@ -216,7 +216,7 @@ def _derived_steps(
         )
         wanted = follow.get(frame.id)
         for call in calls:
-            if wanted is None or call.at in wanted:
+            if wanted is None or call.at in wanted or call.to in wanted:
                 yield call
 
     def walk(frame: Frame, active: tuple[str, ...]) -> None:

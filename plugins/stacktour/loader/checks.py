@@ -198,7 +198,12 @@ def check_project(
     for stack in stacks:
         if check_frames and stack.entry not in frame_ids:
             found.append(_unknown(at(stack.file, "entry"), "entry frame", stack.entry, frame_ids))
-        for frame_id, _lines in stack.follow:
+        for frame_id, picks in stack.follow:
+            for n, pick in enumerate(picks):
+                if check_frames and isinstance(pick, str) and pick not in frame_ids:
+                    doc = docs.get(stack.file)
+                    pos = doc.pos(("follow", frame_id, n)) if doc else stack.pos
+                    found.append(_unknown(pos, "frame", pick, frame_ids))
             if check_frames and frame_id not in frame_ids:
                 pos = (
                     docs[stack.file].key_pos(("follow", frame_id))
