@@ -87,3 +87,14 @@ def test_same_stacks_give_the_same_bytes_under_any_hash_seed(tmp_path):
         )
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1] and outputs[0].startswith(b"<svg ")
+
+
+def test_legend_lists_exactly_the_kinds_drawn() -> None:
+    from stacktour.graph import legend_html
+
+    svg = '<g data-kind="await"></g><g data-kind="network"></g><g data-kind="await"></g>'
+    html = legend_html(svg)
+    assert html.count("<li ") == 2
+    assert 'class="st-kind-await"' in html and 'class="st-kind-network"' in html
+    assert 'stroke-width="2"' in html  # the network edge's pen, as in the map
+    assert legend_html("<svg/>") == ""

@@ -25,7 +25,7 @@ from stacktour.sequence import (
 from stacktour.sequence.check import overlaps
 from stacktour.sequence.geometry import Item, Line, Polygon, Rect, Text, translate
 from stacktour.sequence.layout import NOTE_LINES, NOTE_MAX
-from stacktour.sequence.style import TEXT_ON, THEMES, contrast
+from stacktour.sequence.style import KINDS, TEXT_ON, THEMES, contrast
 from stacktour.sequence.synthetic import sample_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,17 +274,7 @@ def test_text_contrast_reaches_wcag_aa(theme: str) -> None:
     palette = THEMES[theme]
     for cls, (fg, bg) in TEXT_ON.items():
         assert contrast(palette[fg], palette[bg]) >= 4.5, (theme, cls)
-    for kind in (
-        "call",
-        "await",
-        "fire-and-forget",
-        "next",
-        "virtual",
-        "network",
-        "generated",
-        "callback",
-        "return",
-    ):
+    for kind in KINDS:
         assert contrast(palette[kind], palette["bg"]) >= 3.0, (theme, kind)
         assert contrast(palette[kind], palette["group"]) >= 3.0, (theme, kind)
     # A note's border stands out from what it sits on, and from its own fill.

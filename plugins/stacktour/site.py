@@ -17,47 +17,10 @@ from . import graph
 from .escape import html_attr
 from .links import LinkScheme
 from .loader import LoadResult, load_project
-from .model import CALL_KINDS, Layer, Project
+from .model import Layer, Project
 from .pages import Diagrams, GeneratedPage, build_pages
 from .resolve import ResolvedStack
 from .sequence import ViewOptions, render_sequence_svg, text_alternative
-
-# How the map draws each call kind (see graph.dotgen.EDGE_STYLE), as a legend swatch.
-_SWATCH_DASH = {"fire-and-forget": "6 3", "generated": "6 3", "virtual": "1.5 3"}
-_SWATCH_WIDTH = {"await": "1.6", "network": "2.6", "virtual": "1.4"}
-
-
-# Inline, so the legend needs no stylesheet of its own (map.css is generated from style.py).
-_LEGEND = (
-    "list-style:none;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;margin:.3rem 0 0;"
-    "padding:0;font-size:.7rem;color:var(--md-default-fg-color--light)"
-)
-_LEGEND_ITEM = "margin:0;display:flex;align-items:center;gap:.35rem"
-
-
-def map_legend(kinds: set[str]) -> str:
-    """A small legend of the call kinds a map draws, in the model's order."""
-    items = []
-    for kind, meaning in CALL_KINDS.items():
-        if kind not in kinds:
-            continue
-        dash = f' stroke-dasharray="{_SWATCH_DASH[kind]}"' if kind in _SWATCH_DASH else ""
-        width = _SWATCH_WIDTH.get(kind, "1.2")
-        swatch = (
-            '<svg width="34" height="10" viewBox="0 0 34 10" aria-hidden="true">'
-            f'<line x1="1" y1="5" x2="33" y2="5" stroke="currentColor" stroke-width="{width}"'
-            f"{dash}/></svg>"
-        )
-        items.append(
-            f'<li class="st-kind-{html_attr(kind)}" title="{html_attr(meaning)}"'
-            f' style="{_LEGEND_ITEM}">{swatch} {html_attr(kind)}</li>'
-        )
-    if not items:
-        return ""
-    return (
-        f'<ul class="st-map-legend" aria-label="Arrow styles" style="{_LEGEND}">'
-        f"{''.join(items)}</ul>"
-    )
 
 
 @dataclass(frozen=True)
@@ -126,14 +89,7 @@ class Site:
 
         def make() -> str:
             svg = render_sequence_svg(
-                resolved,
-                project,
-                links=links,
-                steps=view.steps,
-                hide=view.hide,
-                show_returns=view.show_returns,
-                show_notes=view.show_notes,
-                standalone=False,
+                resolved, project, links=links, options=view, standalone=False
             )
             return (
                 f'<div class="st-diagram st-sequence" data-stack="{html_attr(resolved.stack.id)}"'
@@ -167,15 +123,9 @@ class Site:
                 resolved=result.stacks,
                 timeout=self.options.dot_timeout,
             )
-            kinds = {
-                edge.kind
-                for edge in graph.build_map(
-                    project, scope=scope, links=links, highlight=highlight, resolved=result.stacks
-                ).edges
-            }
             return (
                 f'<div class="st-diagram st-map-wrap" data-search-exclude>{svg}'
-                f"{map_legend(kinds)}</div>"
+                f"{graph.legend_html(svg)}</div>"
             )
 
         return self._cached(("map", scope, links, highlight), make)

@@ -17,6 +17,7 @@ from ..links import LinkScheme
 from ..model import Project
 from ..resolve import ResolvedStack
 from .dotgen import to_dot
+from .legend import legend_html
 from .mapgraph import GraphError, MapGraph, MapScope, build_map
 from .run import DEFAULT_TIMEOUT, STATS, DotStats, clear_memory_cache, layout_svg
 from .style import stylesheet
@@ -32,6 +33,7 @@ __all__ = [
     "build_map",
     "clear_memory_cache",
     "error_diagnostic",
+    "legend_html",
     "map_dot",
     "render_map_svg",
     "stylesheet",

@@ -8,19 +8,11 @@ keeps the two in step.
 
 from __future__ import annotations
 
+from ..model import CALL_KINDS
 from ..text import CJK_FONT_STACK, FONT_STACK
 
-KINDS = (
-    "call",
-    "await",
-    "fire-and-forget",
-    "next",
-    "virtual",
-    "network",
-    "generated",
-    "callback",
-    "return",
-)
+# Every call kind of the model, plus the dashed return arrow.
+KINDS = (*CALL_KINDS, "return")
 
 # Concrete palettes. Text colours reach WCAG AA (4.5:1) on every fill they sit on, and
 # arrow colours reach 3:1 (non-text contrast) on the background; tests check both.
