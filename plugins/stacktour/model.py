@@ -168,6 +168,7 @@ class Frame:
     layer: str
     title: str  # short name for arrows, e.g. "ProcessMessageAsync"
     signature: str = ""
+    symbol: str | None = None  # qualified member name, located in the file by a parser
     language: str = "text"
     lines: tuple[int, int] | None = None
     excerpt: tuple[Segment, ...] = ()

@@ -212,6 +212,7 @@ def build_layer(doc: YamlDocument, problems: list[Diagnostic]) -> Layer:
                 layer=lid,
                 title=f["title"],
                 signature=f.get("signature", ""),
+                symbol=f.get("symbol"),
                 language=f.get("language", "text"),
                 lines=lines,
                 excerpt=_excerpt(doc, (*fpath, "excerpt"), f.get("excerpt"), lines, problems),
