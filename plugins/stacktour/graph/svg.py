@@ -42,7 +42,8 @@ def _add_class(el: ET.Element, name: str) -> None:
     el.set("class", " ".join(classes))
 
 
-def _colours_to_classes(el: ET.Element) -> None:
+def colours_to_classes(el: ET.Element) -> None:
+    """Replace an element's sentinel fill and stroke colours by their role classes."""
     for attr in ("fill", "stroke"):
         value = el.get(attr)
         if value is None:
@@ -123,7 +124,7 @@ def finish_svg(
             value = el.get(attr)
             if value and value.startswith("url("):
                 el.set(attr, _URL_REF.sub(lambda m: f"url(#{prefix}-{m.group(1)})", value))
-        _colours_to_classes(el)
+        colours_to_classes(el)
         if el.tag == f"{_S}a":
             _check_link(el)
 
