@@ -95,9 +95,12 @@ def _add_cluster(g: graphviz.Digraph, cluster: MapCluster) -> None:
             cluster.title_key,
             id=cluster.title_key,
             label=f'<<font color="{colour("cluster-text")}"><b>{title}</b></font>>',
-            shape="plaintext",
+            # An outline dot draws (transparent) marks the title's box for the tests; the
+            # margin keeps passing edges a few points clear of the text.
+            shape="box",
             style="solid",
-            margin="0.02,0.02",
+            color="transparent",
+            margin="0.1,0.03",
             _attributes={"class": "st-group-title"},
         )
         for node in cluster.nodes:
@@ -118,7 +121,7 @@ def _add_edge(g: graphviz.Digraph, edge: MapEdge) -> None:
             "\n".join(wrap_name(line, LABEL_WIDTH, SMALL_SIZE, False))
             for line in edge.label.split("\n")
         ]
-        attrs["xlabel"] = esc.label("\n".join(lines))
+        attrs["label"] = esc.label("\n".join(lines))
     g.edge(edge.tail.key, edge.head.key, **attrs)
 
 

@@ -54,7 +54,7 @@ ROLES: tuple[Role, ...] = (
     Role("focus-line", "#3949ab", "#9fa8da"),
     Role("cluster", "#f6f7f9", "#252933"),
     Role("cluster-inner", "#eceef2", "#2d323d"),
-    Role("cluster-line", "#8c939e", "#6f7684"),
+    Role("cluster-line", "#80868f", "#767d8b"),
     Role("cluster-text", "#4f5661", "#b0b6c3", sentinel="#4f5662"),
     *(Role(k.role, k.light, k.dark) for k in KIND_STYLES),
 )
@@ -66,11 +66,17 @@ if len(BY_SENTINEL) != len(ROLES):  # a shared sentinel would merge two roles
 
 # What an edge, an edge label or a group title can be drawn on, per role of the fill.
 GROUNDS = ("bg", "cluster", "cluster-inner")
-# Text roles and the fills they sit on (for the contrast tests).
+# Text roles and the fills they sit on (WCAG AA for text: 4.5:1; the contrast tests).
 TEXT_ON: dict[str, tuple[str, ...]] = {
     "text": ("node", "focus"),
     "muted": ("node", "focus"),
     "cluster-text": GROUNDS,
+}
+# Outlines a reader needs to see a box, and the fills around them (3:1, non-text).
+LINE_ON: dict[str, tuple[str, ...]] = {
+    "node-line": GROUNDS,
+    "focus-line": GROUNDS,
+    "cluster-line": GROUNDS,
 }
 
 
