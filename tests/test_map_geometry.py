@@ -137,3 +137,27 @@ def test_no_crossing_and_readable_text_on_generated_projects(seed):
         svg = render_map_svg(project, scope=scope)
         assert crossings(svg) == [], (seed, scope)
         assert smallest_text_px(svg) >= MIN_PX, (seed, scope)
+
+
+def test_the_check_sees_an_edge_or_a_label_on_a_title(site):
+    """The checker is not vacuous: a line drawn through a title, or a label put on one,
+    is reported."""
+    svg = render_map_svg(site.project, scope=MapScope.layer("pipeline"), resolved=site.stacks)
+    (title,) = read(svg).titles
+    x0, y0, x1, y1 = title.box
+    mid = (y0 + y1) / 2
+    through = f'<path d="M{x0 - 20},{mid}C{x0},{mid} {x1},{mid} {x1 + 20},{mid}"/>'
+    edge = '<g id="st-map-layer-pipeline-E0" class="edge st-edge st-kind-next"'
+    start = svg.index(edge)
+    end = svg.index(">", start) + 1
+
+    def insert(extra: str) -> str:
+        return svg[:end] + extra + svg[end:]
+
+    crossed = insert(through)
+    assert crossed != svg and crossings(crossed) == [
+        f"edge st-map-layer-pipeline-E0 crosses group title {title.text!r}"
+    ]
+    label = f'<text text-anchor="middle" x="{(x0 + x1) / 2}" y="{mid}" font-size="9">gRPC</text>'
+    covered = insert(label)
+    assert any("label 'gRPC'" in p for p in crossings(covered))

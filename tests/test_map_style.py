@@ -190,3 +190,34 @@ def test_exports_carry_their_theme(theme):
     assert "var(" not in css
     for k in KIND_STYLES:
         assert f"#m .st-stroke-{k.role} {{ stroke: {value(k.role, theme)}; }}" in css
+
+
+@needs_dot
+def test_the_home_page_says_what_the_map_draws():
+    """docs/index.md describes the map's drawing; each claim holds on the drawn map."""
+    root_dir = Path(__file__).resolve().parent.parent
+    text = " ".join((root_dir / "docs" / "index.md").read_text(encoding="utf-8").split())
+    from stacktour.loader import load_project
+
+    site = load_project(root_dir / "stacks")
+    svg = ET.fromstring(render_map_svg(site.project, resolved=site.stacks))
+    # "The thick arrow that leaves the worker, labelled with its gRPC method"
+    assert "The thick arrow that leaves the worker, labelled with its gRPC method" in text
+    (hop,) = [g for g in svg.iter(f"{SVG}g") if g.get("data-kind") == "network"]
+    pens = {
+        g.get("data-kind"): float(g.find(f"{SVG}path").get("stroke-width", "1"))
+        for g in svg.iter(f"{SVG}g")
+        if g.get("data-kind")
+    }
+    assert pens["network"] == max(pens.values()) >= 1.5 * sorted(pens.values())[-2]
+    assert hop.find(f"{SVG}path").get("stroke-dasharray") is None
+    assert "".join(hop.find(f"{SVG}text").itertext()).startswith("gRPC ")
+    # "a dashed box holds code that exists only after a build"
+    assert "a dashed box holds code that exists only after a build" in text
+    for g in svg.iter(f"{SVG}g"):
+        if "st-group" in g.get("class", "").split():
+            dashed = g.find(f"{SVG}path").get("stroke-dasharray") is not None
+            assert dashed == ("st-group-build" in g.get("class", "")), g.get("class")
+    # "each kind of call with its own colour, line and arrowhead, named in the legend"
+    assert "each kind of call with its own colour, line and arrowhead" in text
+    assert "dashed arrow" not in text
