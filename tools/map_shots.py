@@ -50,7 +50,9 @@ MEASURE = """
     const t = g.querySelector('text');
     if (t) colours.push(['label ' + kind, getComputedStyle(t).fill]);
   }
-  for (const li of wrap.querySelectorAll('.st-map-legend li')) {
+  const legend = wrap.nextElementSibling;
+  const items = legend && legend.matches('.st-map-legend') ? legend.querySelectorAll('li') : [];
+  for (const li of items) {
     const line = li.querySelector('line, path');
     if (line) colours.push(['swatch ' + li.className, getComputedStyle(line).stroke]);
   }
@@ -126,10 +128,28 @@ def shoot(base: str, out: Path, stack: str, layer: str) -> None:
                 for name, path in pages.items():
                     page.goto(base + path, wait_until="networkidle")
                     wrap = page.locator(".st-map-wrap").first
-                    wrap.scroll_into_view_if_needed()
+                    wrap.evaluate(
+                        "el => window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 60)"
+                    )
                     page.wait_for_timeout(200)
                     shot = out / f"map-{name}-{scheme}-{size}.png"
                     page.screenshot(path=shot)
+                    # The whole map and its legend, as drawn on the page.
+                    whole = page.locator(".st-map-wrap, .st-map-wrap + .st-map-legend")
+                    box = [
+                        b for b in (whole.nth(i).bounding_box() for i in range(whole.count())) if b
+                    ]
+                    top, bottom = min(b["y"] for b in box), max(b["y"] + b["height"] for b in box)
+                    page.screenshot(
+                        path=out / f"map-{name}-{scheme}-{size}-whole.png",
+                        full_page=True,
+                        clip={
+                            "x": 0,
+                            "y": top + page.evaluate("scrollY"),
+                            "width": width,
+                            "height": bottom - top,
+                        },
+                    )
                     data = wrap.evaluate(MEASURE)
                     print(f"{shot.name}: {report(data)}")
                 context.close()
