@@ -26,6 +26,21 @@ from .style import colour
 from .svg import SVG_NS, colours_to_classes
 
 _KIND = re.compile(r'data-kind="([a-z-]+)"')
+# What a swatch keeps of dot's drawing: geometry and paint, nothing that could act
+# (a tampered cache entry cannot bring an event handler or a link along).
+_SHAPES = ("path", "polygon", "polyline", "ellipse")
+_DRAWING = (
+    "d",
+    "points",
+    "cx",
+    "cy",
+    "rx",
+    "ry",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _S = f"{{{SVG_NS}}}"
 PT_TO_PX = 4 / 3  # a map is drawn in points; a swatch matches it at 1:1
@@ -92,9 +107,10 @@ def _swatches(raw: str) -> dict[str, str]:
         )
         edge = ET.SubElement(svg, f"{_S}g", {"class": _classes(ks.kind)})
         for el in group:
-            if el.tag == f"{_S}title":
+            if el.tag.removeprefix(_S) not in _SHAPES:
                 continue
-            copy = ET.SubElement(edge, el.tag, dict(el.attrib))
+            kept = {k: v for k, v in el.attrib.items() if k in _DRAWING}
+            copy = ET.SubElement(edge, el.tag, kept)
             colours_to_classes(copy)
         for el in svg.iter():
             el.tag = el.tag.removeprefix(_S)
