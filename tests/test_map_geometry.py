@@ -161,3 +161,22 @@ def test_the_check_sees_an_edge_or_a_label_on_a_title(site):
     label = f'<text text-anchor="middle" x="{(x0 + x1) / 2}" y="{mid}" font-size="9">gRPC</text>'
     covered = insert(label)
     assert any("label 'gRPC'" in p for p in crossings(covered))
+
+
+SYNTHETIC = [
+    (12, 20, 1, ()),
+    (30, 60, 2, ()),
+    (20, 40, 3, ("调用链中的一层", "http.client.HTTPConnection", "A" * 60)),
+]
+
+
+@pytest.mark.parametrize(("layers", "steps", "seed", "texts"), SYNTHETIC)
+def test_no_crossing_and_readable_text_on_synthetic_projects(layers, steps, seed, texts):
+    """The projects the benchmarks use: nested groups, every kind, loops, hops."""
+    from tools.synthetic import synthetic_project
+
+    project = synthetic_project(layers, steps, seed, texts=texts)
+    for scope in (MapScope.site(), MapScope.stack("synthetic")):
+        svg = render_map_svg(project, scope=scope)
+        assert crossings(svg) == [], (seed, scope)
+        assert smallest_text_px(svg) >= MIN_PX, (seed, scope)
