@@ -221,3 +221,28 @@ def test_the_home_page_says_what_the_map_draws():
     # "each kind of call with its own colour, line and arrowhead, named in the legend"
     assert "each kind of call with its own colour, line and arrowhead" in text
     assert "dashed arrow" not in text
+
+
+@needs_dot
+@pytest.mark.parametrize("theme", THEMES)
+def test_an_exported_map_carries_its_legend_drawn_like_its_edges(theme):
+    clear_memory_cache()
+    svg = render_map_svg(all_kinds(), standalone=True, theme=theme)
+    root = ET.fromstring(svg.split("?>", 1)[1])
+    (key,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "st-map-key"]
+    names = ["".join(t.itertext()) for t in key.iter(f"{SVG}text")]
+    assert names == list(CALL_KINDS)
+    edges = {g.get("data-kind"): g for g in root.iter(f"{SVG}g") if g.get("data-kind")}
+    for g in key.iter(f"{SVG}g"):
+        kind = g.get("class", "").removeprefix("st-edge st-kind-")
+        if kind in edges:
+            assert _drawing(g) == _drawing(edges[kind]), kind
+    # the legend is inside the drawing, below the graph, on the file's background
+    view = [float(n) for n in root.get("viewBox").split()]
+    assert float(root.get("height").removesuffix("pt")) == pytest.approx(view[3], abs=1)
+    rect = key.find(f"{SVG}rect")
+    assert rect.get("class") == "st-fill-bg"
+    assert float(rect.get("y")) + float(rect.get("height")) == pytest.approx(view[1] + view[3])
+    for t in key.iter(f"{SVG}text"):
+        assert view[1] < float(t.get("y")) < view[1] + view[3]
+        assert float(t.get("x")) < view[0] + view[2]
