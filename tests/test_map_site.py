@@ -133,5 +133,5 @@ def test_legend_lists_exactly_the_kinds_drawn() -> None:
     html = legend_html(svg)
     assert html.count("<li ") == 2
     assert 'class="st-kind-await"' in html and 'class="st-kind-network"' in html
-    assert 'stroke-width="2.6"' in html  # the network edge's pen, as in the map
+    assert 'stroke-width="2.8"' in html  # the network edge's pen, as in the map
     assert legend_html("<svg/>") == ""

@@ -39,8 +39,8 @@ KIND_STYLES: tuple[KindStyle, ...] = (
     KindStyle("await", "solid", "vee", 1.3, "#0d47a1", "#82b1ff"),
     KindStyle("fire-and-forget", "dashed", "onormal", 1.3, "#b23a0b", "#ffab91"),
     KindStyle("next", "solid", "odiamond", 1.3, "#1b5e20", "#a5d6a7"),
-    KindStyle("virtual", "dotted", "normal", 1.6, "#6a1b9a", "#ce93d8"),
-    KindStyle("network", "solid", "normal", 2.6, "#ad1457", "#f48fb1"),
+    KindStyle("virtual", "dotted", "normal", 1.8, "#6a1b9a", "#ce93d8"),
+    KindStyle("network", "solid", "normal", 2.8, "#ad1457", "#f48fb1"),
     KindStyle("generated", "dashed", "vee", 1.3, "#7a5200", "#ffe082"),
     KindStyle("callback", "solid", "odot", 1.3, "#00695c", "#64d8cb"),
 )
