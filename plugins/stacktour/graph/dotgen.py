@@ -13,12 +13,16 @@ Layout choices, all for reading at the drawing's natural size:
 - A group's title is not a Graphviz cluster label. `dot` routes edges straight through
   cluster labels (it reserves their space but does not avoid it), so every map had
   edges and edge labels crossing group titles. Instead the title is a text-only node,
-  ranked above every other member of its group by invisible, weightless edges
-  (`minlen=1, weight=0`: they order ranks without pulling anything), and `dot` routes
-  edges and places edge labels around nodes. `tests/test_map_geometry.py` checks the
-  result on the rendered SVG.
-- Nodes with no edge on the map and the groups holding only such nodes would otherwise
-  take the top rank beside the entry and widen it; they are ranked last instead.
+  ranked above every other member of its group by invisible edges (`minlen=1`, weight 1
+  so that it sits just above the first member, not at the top of the map), and `dot`
+  routes edges and places edge labels around nodes. `tests/test_map_geometry.py` and
+  `tests/e2e/test_maps.py` check the result on the rendered SVG.
+- Ranks are global (`newrank`), so a call chain reads downwards across groups.
+- A process that a network hop enters is ranked below the whole process the hop leaves
+  (unless hops go both ways), and layers with no edge on the map, with the groups
+  holding only such layers, are ranked last; side by side they would widen the map.
+  The invisible edges that do this start only at the deepest layers (`_depths`), since
+  `dot` routes even invisible edges, and long ones widened the map by a third.
 """
 
 from __future__ import annotations
@@ -88,7 +92,7 @@ def _add_cluster(g: graphviz.Digraph, cluster: MapCluster) -> None:
             style=style,
             fillcolor=colour("cluster" if cluster.depth % 2 == 0 else "cluster-inner"),
             color=colour("cluster-line"),
-            margin="10",
+            margin="8",
         )
         title = _lines(cluster.group.title, GROUP_WIDTH, TITLE_SIZE, True).strip() or " "
         sub.node(
@@ -107,7 +111,7 @@ def _add_cluster(g: graphviz.Digraph, cluster: MapCluster) -> None:
             _add_node(sub, node)
         for inner in cluster.clusters:
             _add_cluster(sub, inner)
-        # The title above every member: ordering ranks without pulling on them.
+        # The title above every member, pulled to sit just above the first.
         for member in [n.key for n in cluster.nodes] + [c.title_key for c in cluster.clusters]:
             sub.edge(cluster.title_key, member, style="invis", weight="1", minlen="1")
 
@@ -235,9 +239,9 @@ def to_dot(graph: MapGraph) -> str:
             "bgcolor": colour("bg"),
             "rankdir": "TB",
             "newrank": "true",
-            "nodesep": "0.25",
+            "nodesep": "0.2",
             "ranksep": "0.4",
-            "pad": "0.15",
+            "pad": "0.08",
             "fontname": FONT,
             "fontsize": f"{TITLE_SIZE:g}",
             "margin": "0",
