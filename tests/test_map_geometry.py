@@ -56,13 +56,17 @@ def test_every_map_of_this_site_has_11px_text_at_natural_size(site):
 
 
 def test_the_home_map_is_not_needlessly_wide(site):
-    """The whole system, top to bottom: narrower than tall, and within a wide window."""
+    """The whole system, top to bottom: narrower than tall, and shrunk until its smallest
+    text is at the 11 px floor it fits Material's content column at 1280 px (686 px).
+    It was 1,663 px wide at 1:1 (cluster labels, left-to-right fan-outs, processes and
+    unconnected groups side by side)."""
     svg = render_map_svg(site.project, resolved=site.stacks)
     m = read(svg)
     width = float(m.root.get("width", "0").removesuffix("pt")) * 4 / 3
     height = float(m.root.get("height", "0").removesuffix("pt")) * 4 / 3
     assert width < height
-    assert width <= 900, width  # CSS px at 1:1; it was 1,663 px before group titles moved
+    at_floor = width * MIN_PX / smallest_text_px(svg)
+    assert at_floor <= 686, (width, at_floor)
 
 
 # --- generated projects -------------------------------------------------------------
