@@ -429,3 +429,15 @@ def test_clusters_never_overlap_and_hold_their_nodes():
                 and outer[1] <= box[1]
                 and box[3] <= outer[3]
             )
+
+
+def test_cjk_runs_name_the_cjk_font_so_exports_draw_them():
+    """CairoSVG honours only a stack's first family (Helvetica), which has no CJK glyph:
+    each CJK run names the CJK font, and the text reads the same."""
+    p = project(layer("a", "Grpc中文Worker", "worker"), groups=(Group("worker", "进程 Worker"),))
+    root = parse(render_map_svg(p, standalone=True).split("?>", 1)[1])
+    runs = [t for t in root.iter(f"{SVG}tspan")]
+    assert {t.text for t in runs} == {"中文", "进程"}
+    assert all(t.get("font-family").startswith('"Noto Sans CJK SC"') for t in runs)
+    shown = texts(root)
+    assert "Grpc中文Worker" in shown and "进程 Worker" in shown

@@ -217,7 +217,8 @@ def add_legend(
     for el in root.iter():
         el.tag = el.tag.removeprefix(_S)
     root.set("xmlns", SVG_NS)
-    ET.indent(root, space="")
+    ET.indent(key, space="")  # the graph keeps its text runs as they were
+    key.tail = "\n"
     return prolog + ET.tostring(root, encoding="unicode") + "\n"
 
 
