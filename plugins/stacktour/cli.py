@@ -211,6 +211,57 @@ def render(
     click.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
 
 
+@main.command()
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The site's MkDocs config; the stacktour plugin's options are read from it.",
+)
+@click.option(
+    "--zensical-config",
+    "config_name",
+    default="mkdocs.zensical.yml",
+    show_default=True,
+    help="File name of the builder config written beside the MkDocs config.",
+)
+@click.option("--watch", is_flag=True, help="Generate again whenever a stack file changes.")
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text")
+def generate(config_file: str, config_name: str, watch: bool, output_format: str) -> None:
+    """Write the generated pages as stubs in the docs folder, the assets beside them and a
+    config for Zensical (which runs no MkDocs plugin), then build with
+    `zensical build -f mkdocs.zensical.yml`."""
+    import threading
+
+    from .standalone import generate as run
+
+    if "/" in config_name or "\\" in config_name or not config_name.endswith((".yml", ".yaml")):
+        raise click.UsageError("--zensical-config: a .yml file name (it goes beside the config)")
+    show = FORMATS[output_format]
+    if not watch:
+        report = run.generate_once(config_file, config_name)
+        if report.diagnostics:
+            click.echo(show(report.diagnostics), err=output_format == "text")
+        click.echo(report.summary, err=True)
+        sys.exit(0 if report.ok else 1)
+
+    def once() -> tuple[Path, Path]:
+        report = run.generate_once(config_file, config_name)
+        if report.diagnostics:
+            click.echo(show(report.diagnostics), err=output_format == "text")
+        click.echo(report.summary, err=True)
+        return report.watched
+
+    stop = threading.Event()
+    click.echo("Watching for changes (Ctrl-C stops).", err=True)
+    try:
+        run.watch(once, stop, frozenset({config_name}))
+    except KeyboardInterrupt:
+        stop.set()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, so no half-written file is left."""
     path.parent.mkdir(parents=True, exist_ok=True)

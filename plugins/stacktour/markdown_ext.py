@@ -17,9 +17,12 @@
     ```
 
 It is a Markdown extension, not only a MkDocs hook, so it also runs where MkDocs plugins
-do not (ProperDocs, Zensical): there, configure it with `stacks_dir`. Under MkDocs the
-stacktour plugin adds it and tells it which page is being rendered, for relative links.
-The diagram goes into Markdown's HTML stash, so the parser never reads the SVG.
+do not (ProperDocs, Zensical): there, configure it with `stacks_dir` (and the plugin's
+other options), and it expands the stub files `stacktour generate` writes into the
+generated pages (see `standalone/`). Under MkDocs the stacktour plugin adds it and tells
+it which page is being rendered, for relative links; under Zensical that comes from
+Zensical's rendering context. The diagram goes into Markdown's HTML stash, so the parser
+never reads the SVG.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from markdown.preprocessors import Preprocessor
 
 from .escape import html_text
 from .links import LinkScheme
+from .standalone.render import BuilderContext, builder_context, expand_stub, report
+from .standalone.stub import stub_page
 
 if TYPE_CHECKING:
     from .site import Site
@@ -72,14 +77,25 @@ class StacktourExtension(Extension):
         self.config = {
             "stacks_dir": ["stacks", "Folder of layer and stack files"],
             "base_url": ["", "Prefix for links to generated pages (relative or absolute)"],
+            # The MkDocs plugin's options of the same names, for builds without it.
+            "show_returns": [False, "Draw dashed return arrows in sequence diagrams"],
+            "cache_dir": ["", "Where Graphviz output is cached (empty: no cache)"],
+            "dot_timeout": [0.0, "Seconds before a `dot` run is stopped (0: the default)"],
         }
         super().__init__(**kwargs)
         self._site: Site | None = None
         self._links: LinkScheme | None = None
+        self._driven = False
 
     def configure(self, *, site: Site) -> None:
         """Used by the MkDocs plugin: share its loaded site and caches."""
         self._site = site
+        self._driven = True
+
+    @property
+    def standalone(self) -> bool:
+        """No plugin drives this extension: it loads the stacks and reports their problems."""
+        return not self._driven
 
     def set_page(self, src_uri: str, *, directory_urls: bool = True) -> None:
         """Used by the MkDocs plugin: links become relative to the page being rendered."""
@@ -87,35 +103,83 @@ class StacktourExtension(Extension):
 
         self._links = links_for(src_uri, directory_urls=directory_urls)
 
-    def site(self) -> Site:
+    def site(self, root: Path | None = None) -> Site:
+        """The loaded stacks; relative folders are taken from `root` (the builder's config
+        folder, when it says) or the working folder."""
         if self._site is None:
-            from .site import get_site
+            from .site import SiteOptions, get_site
 
-            self._site = get_site(Path(self.getConfig("stacks_dir")))
+            base = root or Path.cwd()
+            cache_dir = str(self.getConfig("cache_dir"))
+            options = SiteOptions(
+                show_returns=bool(self.getConfig("show_returns")),
+                cache_dir=str((base / cache_dir).resolve()) if cache_dir else None,
+            )
+            timeout = float(self.getConfig("dot_timeout") or 0)
+            if timeout > 0:
+                options = SiteOptions(options.show_returns, options.cache_dir, timeout)
+            self._site = get_site((base / self.getConfig("stacks_dir")).resolve(), options)
         return self._site
 
-    def links(self) -> LinkScheme:
-        return self._links or LinkScheme(base=self.getConfig("base_url"))
+    def links(self, context: BuilderContext | None = None) -> LinkScheme:
+        if self._links is not None:
+            return self._links
+        if context is not None and context.page_path is not None:
+            from .pages import links_for
+
+            return links_for(context.page_path, directory_urls=context.directory_urls)
+        return LinkScheme(base=self.getConfig("base_url"))
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
         md.registerExtension(self)
-        # Before fenced code (25) and after whitespace normalisation (30).
-        md.preprocessors.register(_EmbedPreprocessor(md, self), "stacktour", 28)
+        # Stubs are expanded before whitespace normalisation (30), as a page's own text
+        # is; embeds after it and before fenced code (25).
+        stubs = _StubPreprocessor(md, self)
+        md.preprocessors.register(stubs, "stacktour-stub", 31)
+        md.preprocessors.register(_EmbedPreprocessor(md, self, stubs), "stacktour", 28)
 
 
-class _EmbedPreprocessor(Preprocessor):
+class _StubPreprocessor(Preprocessor):
+    """Turns a stub written by `stacktour generate` into its generated page's Markdown;
+    the page's HTML fragments stand on placeholder lines until `_EmbedPreprocessor`."""
+
     def __init__(self, md: Markdown, extension: StacktourExtension) -> None:
         super().__init__(md)
         self.extension = extension
+        self.fragments: dict[str, str] = {}
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.fragments = {}
+        page_path = stub_page(lines)
+        if page_path is None:
+            return lines
+        context = builder_context(self.md)
+        expansion = expand_stub(self.extension.site(context.root), page_path, context)
+        if expansion.problem:
+            log.warning(expansion.problem)
+        self.fragments = expansion.fragments
+        return expansion.lines
+
+
+class _EmbedPreprocessor(Preprocessor):
+    def __init__(
+        self, md: Markdown, extension: StacktourExtension, stubs: _StubPreprocessor
+    ) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.stubs = stubs
+        self.context = BuilderContext()
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         i = 0
         count = 0
+        self.context = builder_context(self.md)
         while i < len(lines):
             fence = _fence_opening(lines[i])
             if fence is None:
-                out.append(lines[i])
+                fragment = self.stubs.fragments.get(lines[i])
+                out.append(lines[i] if fragment is None else self.md.htmlStash.store(fragment))
                 i += 1
                 continue
             end = _fence_end(lines, i + 1, fence)
@@ -131,10 +195,13 @@ class _EmbedPreprocessor(Preprocessor):
         return out
 
     def _render(self, body: list[str], count: int) -> str:
+        context = self.context
         try:
-            return render_embed(
-                self.extension.site(), parse_options(body), self.extension.links(), count
-            )
+            site = self.extension.site(context.root)
+            if self.extension.standalone:
+                report(site, site.load())
+            html = render_embed(site, parse_options(body), self.extension.links(context), count)
+            return context.served_links(html)
         except EmbedError as exc:
             log.warning(f"stacktour embed: {exc}")
             return (

@@ -26,16 +26,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import graph
+from .assetfiles import ASSET_DIR, ASSETS
 from .diagnostics import Diagnostic, format_text
 from .markdown_ext import StacktourExtension
 from .pages import GeneratedPage
 from .site import Site, SiteOptions, get_site
 from .sources import check_excerpts
+from .standalone.stub import is_stub_file
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("stacktour.css", "sequence.css", "map.css", "stacktour.js")
-ASSET_DIR = "assets/stacktour"
 _PLACEHOLDER = re.compile(r"<p>(STACKTOURX[0-9A-F]{16})</p>")
 
 
@@ -156,6 +156,11 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.site is None:
             return files
+        # Stubs that `stacktour generate` wrote for builds without this plugin: the plugin
+        # makes those pages itself (stale stubs included, they go).
+        for file in [f for f in files if f.is_documentation_page() and f.abs_src_path]:
+            if is_stub_file(Path(str(file.abs_src_path))):
+                files.remove(file)
         for page in self.generated.values():
             file = File.generated(config, page.path, content=page.markdown)
             if page.source_file:
@@ -167,6 +172,9 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         assets = resources.files("stacktour").joinpath("assets")
         for name in ASSETS:
             content = assets.joinpath(name).read_bytes()
+            copy = files.get_file_from_path(f"{ASSET_DIR}/{name}")
+            if copy is not None:  # written by `stacktour generate`; this is the same file
+                files.remove(copy)
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
         return files
 
