@@ -96,3 +96,17 @@ def write_project(root: Path, **overrides: str | None) -> Path:
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
     return write_project(tmp_path / "stacks")
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's site built with Zensical as the README says (`stacktour generate`,
+    then `zensical build --strict`), from a copy of its sources."""
+    from .sitetools import README_COMMANDS, copy_site_sources, run_readme_command
+
+    root = copy_site_sources(tmp_path_factory.mktemp("zensical"))
+    generate, build = (run_readme_command(c, root) for c in README_COMMANDS)
+    assert generate.returncode == 0, generate.stderr
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "No issues found" in build.stdout + build.stderr
+    return root / "site"

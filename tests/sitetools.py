@@ -112,3 +112,44 @@ def broken_links(site: Path, *, pages: list[Path] | None = None) -> list[str]:
             if fragment and target.suffix == ".html" and fragment not in info(target).ids:
                 problems.append(f"{page_url}: {href} -> no anchor #{fragment}")
     return problems
+
+
+ZENSICAL = [sys.executable, "-m", "zensical"]
+ZENSICAL_CONFIG = "mkdocs.zensical.yml"
+# The README's "Build it with Zensical" commands, run as written by the zensical_site
+# fixture (with this interpreter's environment for `.venv`).
+README_COMMANDS = [
+    ".venv/bin/stacktour generate",
+    f".venv/bin/zensical build --strict -f {ZENSICAL_CONFIG}",
+]
+
+
+def run_readme_command(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """One README command, its `.venv/bin/` read as this interpreter's scripts folder."""
+    scripts = Path(sys.executable).parent
+    argv = command.split()
+    argv[0] = str(scripts / argv[0].removeprefix(".venv/bin/"))
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def generate_stubs(config_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`stacktour generate` for `config_dir/mkdocs.yml`: the step before a Zensical build."""
+    return subprocess.run(
+        [sys.executable, "-m", "stacktour.cli", "generate"],
+        cwd=config_dir,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def build_zensical(
+    config_dir: Path, *, strict: bool = True, config: str = ZENSICAL_CONFIG
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `zensical build` on `config_dir/<config>` (into its `site/`)."""
+    command = [*ZENSICAL, "build", "-f", config]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(
+        command, cwd=config_dir, capture_output=True, text=True, timeout=600
+    )

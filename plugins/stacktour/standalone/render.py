@@ -154,11 +154,10 @@ def expand_stub(site: Site, page_path: str, context: BuilderContext) -> Expansio
     result = site.load()
     report(site, result)
     good = site.good()
-    if good is None:
+    if good is None:  # reported above; the page says it too
         problems = [d.format() for d in result.diagnostics if d.is_error]
-        return _failed(
-            "The stacks have errors", problems or ["the stacks could not be loaded"]
-        )
+        failed = _failed("The stacks have errors", problems or ["the stacks cannot be loaded"])
+        return Expansion(failed.lines, failed.fragments)
     if context.page_path is not None and context.page_path != page_path:
         return _failed(
             "Moved stub",
