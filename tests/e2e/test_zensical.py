@@ -1,0 +1,112 @@
+"""The Zensical build of this site, read in Chromium: the step-through works as on the
+MkDocs build, diagram links lead to their pages, and no page logs an error."""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Callable, Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, expect
+
+from tools.browser import QuietHandler, free_port
+
+from .conftest import LAYER, STACK, Reader, step_hash
+from .test_reading import DIAGRAM, current_step, in_viewport
+from .test_site_health import site_paths
+
+STACK_PAGE = f"/stacks/{STACK}/"
+
+
+@pytest.fixture(scope="module")
+def zensical_url(zensical_site: Path) -> Iterator[str]:
+    """The Zensical build, served on 127.0.0.1 (no trailing slash)."""
+    port = free_port()
+    handler = functools.partial(QuietHandler, directory=str(zensical_site))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def open_reader(browser: Browser, zensical_url: str) -> Iterator[Callable[..., Reader]]:
+    contexts: list[BrowserContext] = []
+
+    def make(width: int = 1280, height: int = 800) -> Reader:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        return Reader(context.new_page(), zensical_url)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_step_through_a_stack_page(open_reader: Callable[..., Reader]) -> None:
+    reader = open_reader()
+    reader.open(STACK_PAGE)
+    page = reader.page
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert current_step(reader) == ["3"]
+    expect(page).to_have_url(re.compile(r"#step-3$"))
+    expect(page.locator(".st-counter")).to_have_text("Step 3 of 20")
+    assert in_viewport(reader, f'{DIAGRAM} .st-msg[data-step="3"]')
+    dock = page.locator(".st-dock")
+    expect(dock).to_be_visible()
+    expect(dock.locator(".st-dock-count")).to_have_text("3 / 20")
+    expect(dock.locator(".highlight .hll").first).to_be_visible()
+    page.keyboard.press("ArrowLeft")
+    assert current_step(reader) == ["2"]
+    page.locator(".st-dock .st-next").click()
+    assert current_step(reader) == ["3"]
+    # Clicking an arrow selects its step; the walkthrough section is marked too.
+    arrow = page.locator(f'{DIAGRAM} .st-msg[data-step="9"] .st-label')
+    arrow.scroll_into_view_if_needed()
+    arrow.click()
+    assert current_step(reader) == ["9"]
+    expect(page.locator("h3#step-9")).to_have_class(re.compile("st-step-current"))
+    page.wait_for_timeout(700)
+    assert step_hash(page.url) == 9
+    assert not reader.errors, reader.errors
+
+
+def test_deep_link_and_participant_link(open_reader: Callable[..., Reader]) -> None:
+    reader = open_reader()
+    reader.open(STACK_PAGE + "#step-7")
+    assert current_step(reader) == ["7"]
+    expect(reader.page.locator("h3#step-7")).to_be_in_viewport()
+    reader.page.locator(f'{DIAGRAM} .st-part[data-layer="{LAYER}"] a').click()
+    reader.page.wait_for_url(f"**/layers/{LAYER}/")
+    expect(reader.page.locator("h1")).to_have_text(re.compile(r"^GrpcWorker\W"))
+    assert not reader.errors, reader.errors
+
+
+def test_no_console_errors_on_any_page(
+    open_reader: Callable[..., Reader], zensical_url: str
+) -> None:
+    reader = open_reader()
+    paths = site_paths(zensical_url)
+    assert len(paths) > 20 and STACK_PAGE in paths, paths
+    for path in paths:
+        reader.page.goto(zensical_url + path, wait_until="load")
+        reader.page.wait_for_timeout(50)
+    assert not reader.errors, "\n".join(reader.errors)
+
+
+def test_narrow_screen_steps_too(open_reader: Callable[..., Reader]) -> None:
+    reader = open_reader(width=390, height=844)
+    reader.open(STACK_PAGE)
+    reader.page.keyboard.press("ArrowRight")
+    assert current_step(reader) == ["1"]
+    expect(reader.page.locator(".st-dock")).to_be_visible()
+    assert not reader.errors, reader.errors
