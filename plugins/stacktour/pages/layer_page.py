@@ -42,7 +42,7 @@ def _calls_html(project: Project, frame: Frame, links: LinkScheme, blocks: dict[
         if call.at is not None:
             block = blocks.get(call.at)
             href = line_anchor(block, call.at) if block is not None else None
-            line = f" at {link(href, f'line {call.at}')}"
+            line = f" at {link(href, call.where)}"
         via = (
             f" over {html_text(call.via.protocol)} <code>{html_text(call.via.method)}</code>"
             if call.via
@@ -61,7 +61,7 @@ def _called_by_html(project: Project, callers: list[tuple[Frame, Call]], links: 
         return ""
     items = [
         f"<li>{link(links.frame(frame.id), _frame_name(project, frame.id))}"
-        f"{f' (line {call.at})' if call.at is not None else ''}"
+        f"{f' ({call.where})' if call.at is not None else ''}"
         f' <span class="st-kind st-kind-{html_attr(call.kind)}">{html_text(call.kind)}</span></li>'
         for frame, call in callers
     ]
@@ -84,7 +84,7 @@ def _frame_section(
     if frame.caveat:
         head.append(f'<div class="st-caveat">{prose_html(frame.caveat)}</div>')
     out.append(page.placeholder("".join(head)))
-    marked = tuple(c.at for c in frame.calls if c.at is not None)
+    marked = tuple(line for c in frame.calls for line in c.at_lines)
     name = (frame.path or layer.path or "").rsplit("/", 1)[-1]
     blocks: dict[int, int] = {}
     for segment in frame.excerpt:
