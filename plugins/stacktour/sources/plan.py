@@ -167,7 +167,8 @@ def plan_frame(
     base: YamlPath = ("frames", index)
     if frame.lines != (first, last):
         plan.edits.append(Edit((*base, "lines"), [first, last]))
-        plan.changes.append(f"lines {_span(frame.lines)} → {_span((first, last))}")
+        old = f"{_span(frame.lines)} → " if frame.lines else ""
+        plan.changes.append(f"lines {old}{_span((first, last))}")
     if plan.old_text != plan.new_text or len(frame.excerpt) != 1:
         plan.edits.append(Edit((*base, "excerpt"), plan.new_text))
         plan.changes.append("excerpt added" if plan.old_text is None else "excerpt text changed")
@@ -279,9 +280,9 @@ def _plan_call(
         elif (call.at, call.at_end) != new:
             plan.edits.append(Edit(at_path, _at_value(*new)))
     if new is not None and (call.at, call.at_end) != new:
-        old = call.where or "no line"
+        old = f"{call.where} → " if call.where else ""
         now = Call(kind=call.kind, at=new[0], at_end=new[1]).where
-        plan.changes.append(f"{name}: {old} → {now}")
+        plan.changes.append(f"{name}: {old}{now}")
     if new is not None:
         for key, guard in (("loop", call.loop), ("branch", call.branch)):
             if guard is not None and guard.line is not None:
