@@ -233,14 +233,14 @@ def repin(
     report.plans = plan_frames(after, files, frames, before=project)
     for plan in report.plans:
         report.problems += plan.problems
-        frame = plan.frame
-        lines = frame.lines
-        unchecked = frame.symbol is None and lines is not None and not frame.excerpt
-        if lines and unchecked and frame_commit(after, plan.layer, frame)[0] == commit:
-            report.notes.append(
-                f"{frame.id}: lines {lines[0]}-{lines[1]} were not checked "
-                "(no symbol and no excerpt)"
-            )
+    for layer in after.layers:
+        for frame in layer.frames if layer.repo == repo_id else ():
+            unchecked = frame.symbol is None and frame.lines and not frame.excerpt
+            if unchecked and frame.lines and frame_commit(after, layer, frame)[0] == commit:
+                report.notes.append(
+                    f"{frame.id}: lines {frame.lines[0]}-{frame.lines[1]} were not checked "
+                    "(it has no symbol and no excerpt)"
+                )
     report.problems.sort()
     if not report.ok or not write:
         return report

@@ -73,6 +73,7 @@ _TYPE_ARGUMENTS = {"type_argument_list", "type_arguments"}
 
 def _normalise(text: str) -> str:
     """A callee as written -> dotted names: no spaces, generics, `?`, `!`, calls or indexes."""
+    text = re.sub(r"\b(?:await|new)\s+", "", text)  # `await x?.Y` parses oddly in C#
     text = strip_generics(re.sub(r"\s+", "", text)).replace("?", "").replace("!", "")
     parts = []
     for part in _split_top(text, "."):
@@ -135,6 +136,11 @@ def call_sites(language: str, member: Node) -> list[CallSite]:
 def parse_locator(call: str) -> tuple[bool, tuple[str, ...]]:
     """`new Foo` / `a.B` -> (creates an object, names); CallError when it is not a name."""
     text = call.strip()
+    if re.search(r"[()\[\]{};=\s]", text.removeprefix("new ")):
+        raise CallError(
+            f"call locator '{call}' is not a callee name",
+            hint="write the called name as in the code, e.g. {call: SendAsync} or {call: new Foo}",
+        )
     creates = text.startswith("new ")
     names = _normalise(text.removeprefix("new ").strip())
     if not names or not all(re.match(r"^[#$@]?[^\W\d]\w*$", p) for p in names.split(".")):

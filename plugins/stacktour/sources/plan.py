@@ -138,6 +138,9 @@ def plan_frame(
             return plan
         return None
     assert layer.repo is not None
+    proposing = context.add_symbols and frame.lines is not None
+    if frame.symbol is None and not proposing and not any(s.numbered for s in frame.excerpt):
+        return None  # nothing to read: no symbol, and no quoted lines to compare
     path = frame.path or layer.path or ""
     commit, label = frame_commit(project, layer, frame)
     context.old_commit = None

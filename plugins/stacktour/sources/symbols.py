@@ -6,7 +6,8 @@ The symbol notation (the `symbol:` of a frame):
   `Outer.Inner.Run`, `Session.send`. Namespaces, packages and modules are not part of it.
 - A symbol may leave out outer names: `ProcessRequestCoreAsync` matches when only one
   member has that name. A name that is complete wins over a shorter match
-  (`GrpcWorker` is the class, not its constructor `GrpcWorker.GrpcWorker`).
+  (`GrpcWorker` is the class, not its constructor `GrpcWorker.GrpcWorker`). A partial
+  type declared twice in one file is its first declaration.
 - Explicit interface implementations keep the interface's name:
   `GrpcWorker.IMessageProcessor.ProcessMessageAsync`.
 - Generic type arguments are left out (`UseMiddleware`, not `UseMiddleware<T>`; they may be
@@ -180,18 +181,24 @@ def find(definitions: list[Definition], spec: SymbolSpec) -> Definition:
     """The one definition `spec` names; SymbolError (with candidates) otherwise."""
     found = [d for d in definitions if matches(spec, d)]
     complete = [d for d in found if len(d.parts) == len(spec.parts)]
-    if len(complete) == 1:
-        return complete[0]
-    if len(found) == 1:
-        return found[0]
+    for group in (complete, found):
+        if len(group) == 1:
+            return group[0]
+        if group and all(d.kind == "type" and d.parts == group[0].parts for d in group):
+            return group[0]  # a partial type: its first part in the file
     if not found:
+        named = [d for d in definitions if matches(SymbolSpec(spec.text, spec.parts), d)]
+        if named and (spec.params is not None or spec.arity is not None):
+            shown = ", ".join(d.notation(with_params=True) for d in named[:6])
+            return _raise(
+                f"no member '{spec.text}' in the file",
+                f"no overload has those parameters; there are {shown}",
+            )
         names = sorted({d.name for d in definitions})
         close = difflib.get_close_matches(".".join(spec.parts), names, n=3, cutoff=0.6)
         last = spec.parts[-1]
         close += [n for n in names if n.rsplit(".", 1)[-1] == last and n not in close][:3]
         hint = "did you mean " + " or ".join(f"'{c}'" for c in close[:3]) + "?" if close else ""
-        if not close and (spec.params is not None or spec.arity is not None):
-            hint = "no overload has those parameters"
         return _raise(f"no member '{spec.text}' in the file", hint)
     shown = ", ".join(d.notation(with_params=True) for d in found[:6])
     return _raise(
