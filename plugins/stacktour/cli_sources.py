@@ -198,28 +198,30 @@ def check(
 
 def _print_check(report: Any, output_format: str) -> None:
     if output_format == "github":
-        from dataclasses import replace
-
         # The diff travels in the annotation, so the pull request shows it on the frame.
-        shown = []
         for d in report.problems:
-            diff = report.diff_of.get(d, "")
-            shown.append(replace(d, hint=d.hint + ("\n" + diff if diff else "")))
-        if shown:
-            click.echo(diag.format_github(shown))
+            diff = _visible(report.diff_of.get(d, ""))
+            escaped = diff.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            click.echo(diag.format_github([d]) + ("%0A" + escaped if diff else ""))
     elif output_format == "json":
         click.echo(diag.format_json(report.problems))
     else:
         if report.problems:
             click.echo(diag.format_text(report.problems))
         for diff in report.diffs.values():
-            click.echo(diff, nl=False)
+            click.echo(_visible(diff), nl=False)
+
     if output_format != "json":
         differing = len(report.differences)
         click.echo(
             f"{len(report.plans)} frame(s) compared, {differing} differ(s) from the source",
             err=True,
         )
+
+
+def _visible(text: str) -> str:
+    """Source text for a terminal: each line's control characters shown, not acted on."""
+    return "\n".join(diag.visible(line) for line in text.split("\n"))
 
 
 @click.command()
@@ -260,7 +262,7 @@ def repin(
         detail = f" ({'; '.join(plan.changes)})" if plan.changes and plan.status != "failed" else ""
         click.echo(f"{plan.frame.id}: {words}{detail}")
         if plan.status == "changed":
-            click.echo(code_diff(plan), nl=False)
+            click.echo(_visible(code_diff(plan)), nl=False)
     if report.problems:
         click.echo(diag.format_text(report.problems), err=True)
     for note in report.notes:

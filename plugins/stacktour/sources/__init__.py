@@ -92,6 +92,7 @@ def select_frames(
         if stack_id not in stacks:
             known = ", ".join(sorted(stacks))
             raise ValueError(f"--stack {stack_id}: no such stack (known: {known})")
+        chosen.add(stacks[stack_id].entry.id)
         for step in stacks[stack_id].steps:
             chosen.add(step.caller.id)
             if step.callee is not None:
