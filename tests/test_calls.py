@@ -132,3 +132,8 @@ def test_java_go_and_typescript_calls() -> None:
     assert _sites("go", go, "S.Run") == [("s.conn.Write", 3, 3), ("s.loop", 4, 4)]
     ts = "class A {\n  async run() {\n    await this.client.send<T>(x);\n    new Map();\n  }\n}\n"
     assert _sites("typescript", ts, "A.run") == [("client.send", 3, 3), ("new Map", 4, 4)]
+
+
+def test_csharp_target_typed_new_is_named_by_the_declared_type() -> None:
+    source = "class A {\n  void M() {\n    Client c = new(x, y);\n    var d = new Other();\n  }\n}\n"
+    assert _sites("csharp", source, "A.M") == [("new Client", 3, 3), ("new Other", 4, 4)]

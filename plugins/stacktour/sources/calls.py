@@ -106,6 +106,9 @@ def call_sites(language: str, member: Node) -> list[CallSite]:
         node = stack.pop()
         stack.extend(node.named_children)
         spec = kinds.get(node.type)
+        if spec is None and node.type == "implicit_object_creation_expression":
+            found.append(_target_typed_new(node))  # C#'s `Foo x = new(...)`
+            continue
         if spec is None:
             continue
         field, creates = spec
@@ -131,6 +134,18 @@ def call_sites(language: str, member: Node) -> list[CallSite]:
         )
     found.sort(key=lambda site: site.order)
     return found
+
+
+def _target_typed_new(node: Node) -> CallSite:
+    """`new(...)` is named by the declared type it creates, when a declaration gives it."""
+    name = "new"
+    declarator = node.parent
+    declaration = declarator.parent if declarator is not None else None
+    if declarator is not None and declarator.type == "variable_declarator" and declaration:
+        declared = declaration.child_by_field_name("type")
+        if declared is not None and declared.text is not None and declared.type != "implicit_type":
+            name = "new " + _normalise(declared.text.decode("utf-8", "replace"))
+    return CallSite(name, node.start_point.row + 1, node.end_point.row + 1, node.start_byte)
 
 
 def parse_locator(call: str) -> tuple[bool, tuple[str, ...]]:

@@ -19,8 +19,9 @@ The symbol notation (the `symbol:` of a frame):
   `handler = lambda ...:`, `f := func() {...}`).
 - Go methods are named by their receiver type: `func (s *Session) Send()` is `Session.Send`.
 - Overloads are told apart by parameters, `Run(string, int)`, or by arity, `Run/2`. Each
-  listed parameter is compared with the declared type (spaces and namespace qualifiers
-  ignored: `CancellationToken` matches `System.Threading.CancellationToken`) or, for a
+  listed parameter is compared with the declared type (spaces, nullable marks and
+  namespace qualifiers ignored: `CancellationToken` matches
+  `System.Threading.CancellationToken?`) or, for a
   parameter without a type, its name (`send(self, request)`). Arity counts the parameters
   as declared: Python's `self`, a C# extension method's `this` parameter and variadic
   parameters each count as one.
@@ -151,7 +152,8 @@ def parse_symbol(text: str) -> SymbolSpec:
 
 
 def _norm_type(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Spaces and nullable marks (`string?`, which no overload turns on) dropped."""
+    return re.sub(r"\s+|\?", "", text)
 
 
 def _param_matches(wanted: str, param: Param) -> bool:
