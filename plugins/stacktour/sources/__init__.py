@@ -230,7 +230,15 @@ def repin(
     report.commit = commit
     moved = _with_commit(repo, pin, commit, label)
     after = replace(project, repos=tuple(moved if r.id == repo_id else r for r in project.repos))
-    frames = {frame.id for layer in after.layers if layer.repo == repo_id for frame in layer.frames}
+    # The frames whose commit moves, and (when "today" moves) those with a today note.
+    frames = {
+        frame.id
+        for layer in after.layers
+        if layer.repo == repo_id
+        for frame in layer.frames
+        if frame_commit(after, layer, frame)[0] != frame_commit(project, layer, frame)[0]
+        or (pin is None and frame.current is not None)
+    }
     report.plans = plan_frames(after, files, frames, before=project)
     for plan in report.plans:
         report.problems += plan.problems
