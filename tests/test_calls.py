@@ -135,5 +135,7 @@ def test_java_go_and_typescript_calls() -> None:
 
 
 def test_csharp_target_typed_new_is_named_by_the_declared_type() -> None:
-    source = "class A {\n  void M() {\n    Client c = new(x, y);\n    var d = new Other();\n  }\n}\n"
+    source = (
+        "class A {\n  void M() {\n    Client c = new(x, y);\n    var d = new Other();\n  }\n}\n"
+    )
     assert _sites("csharp", source, "A.M") == [("new Client", 3, 3), ("new Other", 4, 4)]
