@@ -11,18 +11,23 @@ nothing about *where*: that is the layout's job. Views of one stack:
   step that reaches B, and carrying the folded step numbers in `steps`);
 - dashed returns, derived from how the call stack shrinks between steps;
 - notes drawn beside their arrows (off on the site, where the walkthrough below the
-  diagram shows them; on in exports, where there is no walkthrough).
+  diagram shows them; on in exports, where there is no walkthrough);
+- levels of detail (`levels.py` names them): layers of some kinds folded as if hidden
+  (`fold`), each process drawn as one lifeline (`lifelines="process"`: a call inside
+  it draws nothing and folds into the next arrow that leaves it, or into the bar it
+  runs on), and sub-flows expanded into their own steps (`expand`, see `walk.py`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from ..links import LinkScheme
 from ..model import Call, Frame, Group, Layer, Project
 from ..resolve import ResolvedStack, Step
+from .walk import SubFlow, WalkStep, walk
 
 KIND_NAMES: dict[str, str] = {
     "call": "call",
@@ -45,6 +50,10 @@ class ViewOptions:
     hide: tuple[str, ...] = ()  # layer or group ids
     show_returns: bool = False
     show_notes: bool = False  # draw each call's note as a note box beside its arrow
+    fold: tuple[str, ...] = ()  # layer kinds folded away, as hidden layers are
+    lifelines: str = "layer"  # "layer": one per layer; "process": one per top-level group
+    expand: bool = False  # draw each sub-flow's own steps (needs the sub-flows resolved)
+    level: str = ""  # the level of detail these options make, if any (names the ids)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class Participant:
     tooltip: str
     href: str | None
     groups: tuple[str, ...]  # keys of the shown groups around it, outermost first
+    folds: str = ""  # "group": a whole group (process) drawn as one lifeline; key is its id
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ class Message:
     href: str | None
     tooltip: str
     note: str = ""  # plain text of the call's note, when the view draws notes
+    shown: str = ""  # the number drawn, when not `number` ("1.4" in an expanded sub-flow)
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,7 @@ class Ref:
     href: str | None  # the sub-flow's own stack page
     step_href: str | None
     tooltip: str
+    shown: str = ""  # the number drawn, when not `number` (a sub-flow inside an expanded one)
 
 
 Event = Message | Ref
@@ -105,15 +117,19 @@ class Activation:
     end: int | None  # event that ends it; None: still active at the bottom
     end_at_event: bool  # True: ends at the return arrow `end`; False: just before it
     tooltip: str
+    steps: tuple[int, ...] = ()  # steps made inside this frame that draw no arrow of their own
 
 
 @dataclass(frozen=True)
 class Fragment:
-    kind: str  # "loop" or "branch"
+    kind: str  # "loop", "branch", or "sub-flow" (an expanded one)
     text: str
     first: int  # first event inside
     last: int  # last event inside
     tooltip: str
+    number: int | None = None  # a sub-flow's step (data-step)
+    shown: str = ""  # a sub-flow's number as drawn
+    href: str | None = None  # a sub-flow's own stack page
 
 
 @dataclass(frozen=True)
@@ -145,35 +161,51 @@ def parse_steps(text: str) -> tuple[int, int]:
 
 
 def build(
-    resolved: ResolvedStack, project: Project, links: LinkScheme, options: ViewOptions
+    resolved: ResolvedStack,
+    project: Project,
+    links: LinkScheme,
+    options: ViewOptions,
+    subflows: Mapping[str, ResolvedStack] | None = None,
 ) -> Diagram:
     """The diagram model of one view of a resolved stack.
 
-    Raises ValueError for a step range outside the stack or an unknown hidden id.
+    `subflows` (stack id -> resolved stack) is what `options.expand` expands; without
+    it every sub-flow stays one box. Raises ValueError for a step range outside the
+    stack, an unknown hidden id, or a view that hides every participant.
     """
     stack = resolved.stack
     all_steps = resolved.steps
     first, last = options.steps or (1, len(all_steps))
     if all_steps and not 1 <= first <= last <= len(all_steps):
         raise ValueError(f"steps {first}-{last} are outside 1-{len(all_steps)} of {stack.id}")
-    hidden = _hidden_layers(project, resolved.layers, options.hide)
-    selected = [s for s in all_steps if first <= s.number <= last]
+    steps = walk(resolved, subflows if options.expand else None)
+    layers = _layers(project, resolved, steps)
+    hidden = _hidden_layers(project, layers, options.hide)
+    hidden |= {layer.id for layer in layers if layer.kind in options.fold}
+    selected = [w for w in steps if first <= w.number <= last]
     # A slice shows only the layers it touches, and those on the call stack as it begins.
     frame_layer = {f.id: f.layer for layer in project.layers for f in layer.frames}
-    used = {frame_layer.get(f, "") for f in (_before(selected[0]) if selected else ())}
+    used = {frame_layer.get(f, "") for f in (_before(selected[0].step) if selected else ())}
     used.add(resolved.entry.layer if not selected else "")
-    for step in selected:
+    for w in selected:
+        step = w.step
         used.add(step.caller.layer)
         used.update(step.ref_layers if step.ref else (step.callee.layer,) if step.callee else ())
-    shown_layers = [
-        layer for layer in resolved.layers if layer.id not in hidden and layer.id in used
-    ]
+    shown_layers = [layer for layer in layers if layer.id not in hidden and layer.id in used]
     if not shown_layers:
-        raise ValueError(f"--hide {', '.join(options.hide)} hides every participant of {stack.id}")
-    participants, groups = _participants(project, shown_layers, links)
-    column = {p.key: i for i, p in enumerate(participants)}
+        what = ", ".join((*options.hide, *options.fold))
+        raise ValueError(f"--hide {what} hides every participant of {stack.id}")
+    if options.lifelines == "process":
+        participants, column = _process_lifelines(project, shown_layers, links)
+        groups: list[GroupBox] = []
+    else:
+        participants, groups = _participants(project, shown_layers, links)
+        column = {p.key: i for i, p in enumerate(participants)}
 
-    builder = _Builder(project, resolved, links, column, frame_layer, options)
+    folded_columns = frozenset(i for i, p in enumerate(participants) if p.folds)
+    builder = _Builder(
+        project, resolved, links, column, frame_layer, options, steps, folded_columns
+    )
     builder.run(selected)
     kinds = tuple(k for k in KIND_NAMES if k in builder.kinds_used)
     return Diagram(
@@ -193,6 +225,20 @@ def build(
     )
 
 
+def _layers(project: Project, resolved: ResolvedStack, steps: list[WalkStep]) -> list[Layer]:
+    """The layers a walk passes through, in order of first appearance (as the resolver
+    orders a stack's own: the entry's first)."""
+    order: list[str] = [resolved.entry.layer]
+    for w in steps:
+        step = w.step
+        names = step.ref_layers if step.ref else (step.caller.layer, step.callee.layer)  # type: ignore[union-attr]
+        for name in names:
+            if name not in order:
+                order.append(name)
+    known = {layer.id: layer for layer in project.layers}
+    return [known[name] for name in order if name in known]
+
+
 def diagram_key(stack_id: str, options: ViewOptions) -> str:
     """A readable id prefix, unique per stack and view: `st-<stack>[-<hash of view>]`."""
     import hashlib
@@ -202,6 +248,12 @@ def diagram_key(stack_id: str, options: ViewOptions) -> str:
     view = repr((options.steps, tuple(sorted(options.hide)), options.show_returns))
     if options.show_notes:  # appended only when on, so ids of views without notes stay put
         view += " notes"
+    if options.level:  # a named level: readable, and unique among a page's levels
+        level = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in options.level)
+        key += f"-{level.lower()}"
+    detail = (options.fold, options.lifelines, options.expand)
+    if detail != ((), "layer", False) and not options.level:  # a level names its own
+        view += " " + repr(detail)
     default = repr((None, (), False))
     if view != default or slug != stack_id:
         key += "-" + hashlib.sha1((stack_id + view).encode("utf-8")).hexdigest()[:6]
@@ -287,6 +339,43 @@ def _participant(
     )
 
 
+def _process_lifelines(
+    project: Project, layers: Sequence[Layer], links: LinkScheme
+) -> tuple[list[Participant], dict[str, int]]:
+    """One lifeline per top-level group (a process, mostly), in order of first
+    appearance, and the column of each layer. A layer outside any known group keeps
+    its own lifeline."""
+    participants: list[Participant] = []
+    column: dict[str, int] = {}
+    by_key: dict[str, int] = {}
+    members: dict[str, list[Layer]] = {}
+    for layer in layers:
+        chain = _chain(project, layer.group)
+        key = "g:" + chain[0].id if chain else "l:" + layer.id
+        if key not in by_key:
+            by_key[key] = len(participants)
+            participants.append(Participant(layer.id, "", "", "", None, ()))  # filled below
+        column[layer.id] = by_key[key]
+        members.setdefault(key, []).append(layer)
+    for key, col in by_key.items():
+        inside = members[key]
+        if key.startswith("l:"):
+            participants[col] = _participant(project, inside[0], (), links)
+            continue
+        group = project.group(key[2:])
+        names = ", ".join(layer.title or layer.id for layer in inside)
+        participants[col] = Participant(
+            key=group.id,
+            title=group.title or group.id,
+            subtitle=f"{len(inside)} layer" + ("s" if len(inside) > 1 else ""),
+            tooltip=_join(group.title, f"({group.kind})", group.summary.strip(), names),
+            href=None,
+            groups=(),
+            folds="group",
+        )
+    return participants, column
+
+
 def _join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
@@ -309,7 +398,7 @@ class _Open:
     frame: str
     call: Call | None  # the call that pushed it (None for the entry)
     number: int | None  # the step that pushed it
-    activation: int | None  # index into activations, when its layer is shown
+    activation: int | None  # index into activations, when it has a bar of its own
 
 
 class _Builder:
@@ -323,6 +412,8 @@ class _Builder:
         column: dict[str, int],
         frame_layer: dict[str, str],
         options: ViewOptions,
+        steps: list[WalkStep],
+        folded_columns: frozenset[int] = frozenset(),
     ) -> None:
         self.project = project
         self.resolved = resolved
@@ -330,12 +421,16 @@ class _Builder:
         self.column = column
         self.frame_layer = frame_layer
         self.options = options
+        self.walk = steps  # every step of the walk; the selected ones are drawn
+        self.folded_columns = folded_columns  # lifelines that stand for a whole group
         self.events: list[Event] = []
         self.activations: list[Activation] = []
         self.fragments: list[Fragment] = []
         self.kinds_used: set[str] = set()
         self.stack: list[_Open] = []
         self.folded: set[int] = set()  # step numbers already shown inside some arrow
+        self.drawn: set[int] = set()  # step numbers with an arrow or box of their own
+        self.inside: dict[int, int | None] = {}  # undrawn step -> the bar it runs on
         self.return_depth: dict[int, int] = {}  # return event -> stack position it pops
 
     # -- helpers ---------------------------------------------------------------
@@ -344,12 +439,19 @@ class _Builder:
         return self.column.get(self.frame_layer.get(frame_id, ""))
 
     def _open(
-        self, frame_id: str, call: Call | None, number: int | None, start: int | None
+        self,
+        frame_id: str,
+        call: Call | None,
+        number: int | None,
+        start: int | None,
+        bar: bool = True,
     ) -> None:
         col = self._col(frame_id)
         index: int | None = None
-        if col is not None:
-            level = sum(1 for o in self.stack if self._col(o.frame) == col)
+        if col is not None and bar and not self._inside_lifeline(col):
+            level = sum(
+                1 for o in self.stack if o.activation is not None and self._col(o.frame) == col
+            )
             frame = self.project.frame(frame_id)
             index = len(self.activations)
             self.activations.append(
@@ -366,60 +468,78 @@ class _Builder:
             )
         self.stack.append(_Open(frame_id, call, number, index))
 
+    def _inside_lifeline(self, col: int) -> bool:
+        """Whether a frame pushed now on lifeline `col` runs inside a frame already
+        active there: on a lifeline standing for a whole group, it gets no bar and no
+        arrow of its own."""
+        if col not in self.folded_columns:
+            return False
+        below = self._shown_position(len(self.stack))
+        return below is not None and self._col(self.stack[below].frame) == col
+
     def _close(self, opened: _Open, end: int, at_event: bool) -> None:
         if opened.activation is not None:
             act = self.activations[opened.activation]
-            self.activations[opened.activation] = Activation(
-                act.participant, act.level, act.start, end, at_event, act.tooltip
-            )
+            self.activations[opened.activation] = replace(act, end=end, end_at_event=at_event)
 
     def _shown_position(self, depth: int) -> int | None:
-        """Stack position of the nearest shown frame strictly below position `depth`."""
+        """Stack position of the nearest frame with a bar strictly below position `depth`."""
         for pos in range(depth - 1, -1, -1):
-            if self._col(self.stack[pos].frame) is not None:
+            if self.stack[pos].activation is not None:
                 return pos
         return None
 
     def _shown_below(self, depth: int) -> int | None:
-        """Column of the nearest shown frame strictly below stack position `depth`."""
+        """Column of the nearest frame with a bar strictly below stack position `depth`."""
         pos = self._shown_position(depth)
         return None if pos is None else self._col(self.stack[pos].frame)
 
+    def _undrawn(self, number: int) -> None:
+        """Step `number` draws nothing: remember the bar it runs on, for when no later
+        arrow folds it in."""
+        pos = self._shown_position(len(self.stack))
+        self.inside.setdefault(number, None if pos is None else self.stack[pos].activation)
+
     # -- the walk --------------------------------------------------------------
 
-    def run(self, steps: Sequence[Step]) -> None:
-        all_steps = self.resolved.steps
-        before = steps[0].number - 1 if steps else 0
+    def run(self, selected: Sequence[WalkStep]) -> None:
+        everything = self.walk
+        before = everything.index(selected[0]) if selected else 0
         # The call stack as it stands when the first selected step is made.
         pushed_by: dict[str, tuple[Call | None, int | None]] = {
             self.resolved.entry.id: (None, None)
         }
-        for step in all_steps[:before]:
-            if step.callee is not None and step.call is not None:
-                pushed_by[step.callee.id] = (step.call, step.number)
-        initial = _before(steps[0]) if steps else (self.resolved.entry.id,)
+        for w in everything[:before]:
+            if w.step.callee is not None and w.step.call is not None:
+                pushed_by[w.step.callee.id] = (w.step.call, w.number)
+        initial = _before(selected[0].step) if selected else (self.resolved.entry.id,)
         for frame_id in initial:
             call, number = pushed_by.get(frame_id, (None, None))
             self._open(frame_id, call, number, None)
 
         step_events: list[tuple[int, int]] = []  # per selected step: first, last event
-        for i, step in enumerate(steps):
+        for i, w in enumerate(selected):
             first_event = len(self.events)
-            self._step(step)
-            step_events.append((first_event, len(self.events) - 1))
+            self._step(w)
             # Unwind to the state before the next step (or to the entry at the end of
             # the whole stack), so returns belong to the step they end.
-            if i + 1 < len(steps):
-                target = self._prefix_for(steps[i + 1])
-            elif step.number == len(all_steps):
+            after = before + i + 1  # the walk's next step
+            if i + 1 < len(selected):
+                target = self._prefix_for(selected[i + 1].step)
+            elif after == len(everything):
                 target = 1
-            elif step.number < len(all_steps):
-                target = self._prefix_for(all_steps[step.number])
             else:
-                target = len(self.stack)
+                target = self._prefix_for(everything[after].step)
             self._unwind(target)
-            step_events[-1] = (first_event, len(self.events) - 1)
-        self._fragments(steps, step_events)
+            step_events.append((first_event, len(self.events) - 1))
+        self._fragments([w.step for w in selected], step_events, [w.within for w in selected])
+        self._subflows(selected, step_events)
+        # A step no arrow or box stands for is marked on the bar it ran on.
+        for number, bar in self.inside.items():
+            if number in self.folded or number in self.drawn or bar is None:
+                continue
+            act = self.activations[bar]
+            self.activations[bar] = replace(act, steps=(*act.steps, number))
 
     def _prefix_for(self, step: Step) -> int:
         """How much of the current stack survives until `step` is made."""
@@ -438,6 +558,7 @@ class _Builder:
             back = self._shown_below(depth)
             wants_return = (
                 self.options.show_returns
+                and opened.activation is not None
                 and col is not None
                 and back is not None
                 and back != col
@@ -468,34 +589,51 @@ class _Builder:
                 self._close(opened, len(self.events), False)
             self.stack.pop()
 
-    def _step(self, step: Step) -> None:
+    def _push_missing(self, step: Step) -> None:
+        """Frames the step needs below it that are not on the stack (an expanded
+        sub-flow whose entry was not active): they start at the step's own arrow."""
+        below = self.stack[-1].frame if self.stack else None
+        for frame_id in _before(step)[len(self.stack) :]:
+            self._open(frame_id, self._call_between(below, frame_id), None, len(self.events))
+            below = frame_id
+
+    def _step(self, w: WalkStep) -> None:
+        step = w.step
         # Frames the step pops (its caller is below them) end before it.
         self._unwind(self._prefix_for(step))
+        self._push_missing(step)
         if step.ref is not None:
-            self._ref(step)
+            self._ref(w)
             return
         assert step.callee is not None and step.call is not None
         callee, call = step.callee, step.call
         target = self._col(callee.id)
-        if target is None:
-            self._open(callee.id, call, step.number, None)
+        if target is None or self._inside_lifeline(target):
+            # A hidden callee, or a call inside one process drawn as one lifeline.
+            self._undrawn(w.number)
+            self._open(callee.id, call, w.number, None, bar=False)
             return
         source_pos = self._shown_position(len(self.stack))
         source = None if source_pos is None else self._col(self.stack[source_pos].frame)
-        # Hidden frames between the shown source and this call: their calls fold in.
+        # Frames without a bar between the shown source and this call: their calls fold in.
         via = self.stack[(source_pos + 1) if source_pos is not None else 0 :]
         via_calls = [o.call for o in via if o.call is not None]
         folded = tuple(
-            o.number for o in via if o.number is not None and o.number not in self.folded
+            dict.fromkeys(
+                o.number
+                for o in via
+                if o.number is not None and o.number not in self.folded and o.number != w.number
+            )
         )
         self.folded.update(folded)
+        self.drawn.add(w.number)
         kinds = [c.kind for c in via_calls] + [call.kind]
         kind = "network" if "network" in kinds else kinds[0]
         net = next((c for c in [*via_calls, call] if c.kind == "network" and c.via), None)
         sublabel = f"{net.via.protocol} {net.via.method}" if net is not None and net.via else ""
         caller = step.caller
         tooltip = _join(
-            f"{step.number}. {caller.title} \u2192 {callee.title}"
+            f"{w.shown}. {caller.title} \u2192 {callee.title}"
             + (f" (folds steps {', '.join(map(str, folded))})" if folded else ""),
             callee.signature,
             f"call site: {_where(self.project, caller, call.at)}" if call.at else "",
@@ -508,17 +646,19 @@ class _Builder:
                 target=target,
                 label=callee.title if via_calls else (call.label or callee.title),
                 sublabel=sublabel,
-                number=step.number,
-                steps=(*folded, step.number),
-                href=self.links.step(self.resolved.stack.id, step.number),
+                number=w.number,
+                steps=(*folded, w.number),
+                href=self.links.step(w.owner, w.local),
                 tooltip=tooltip,
                 note=_plain(call.note) if self.options.show_notes else "",
+                shown="" if w.shown == str(w.number) else w.shown,
             )
         )
         self.kinds_used.add(kind)
-        self._open(callee.id, call, step.number, len(self.events) - 1)
+        self._open(callee.id, call, w.number, len(self.events) - 1)
 
-    def _ref(self, step: Step) -> None:
+    def _ref(self, w: WalkStep) -> None:
+        step = w.step
         assert step.ref is not None
         cols = sorted(
             c for c in (self.column.get(name) for name in step.ref_layers) if c is not None
@@ -529,15 +669,17 @@ class _Builder:
         if not self.column:
             return
         sub = step.ref
+        self.drawn.add(w.number)
         self.events.append(
             Ref(
-                number=step.number,
+                number=w.number,
                 title=sub.title or sub.id,
                 first=cols[0],
                 last=cols[-1],
                 href=self.links.stack(sub.id),
-                step_href=self.links.step(self.resolved.stack.id, step.number),
-                tooltip=_join(f"{step.number}. sub-flow: {sub.title}", sub.summary.strip()),
+                step_href=self.links.step(w.owner, w.local),
+                tooltip=_join(f"{w.shown}. sub-flow: {sub.title}", sub.summary.strip()),
+                shown="" if w.shown == str(w.number) else w.shown,
             )
         )
         index = len(self.events) - 1
@@ -545,7 +687,7 @@ class _Builder:
         below = self.stack[-1].frame if self.stack else None
         for frame_id in step.active:
             if frame_id not in known:
-                self._open(frame_id, self._call_between(below, frame_id), step.number, index)
+                self._open(frame_id, self._call_between(below, frame_id), w.number, index)
             below = frame_id
 
     def _call_between(self, caller: str | None, callee: str) -> Call | None:
@@ -554,8 +696,47 @@ class _Builder:
             return None
         return next((c for c in self.project.frame(caller).calls if c.to == callee), None)
 
-    def _fragments(self, steps: Sequence[Step], spans: list[tuple[int, int]]) -> None:
-        """Loop and branch boxes: a guarded call, its subtree, and its guarded siblings."""
+    def _subflows(self, selected: Sequence[WalkStep], spans: list[tuple[int, int]]) -> None:
+        """A box around the events of each expanded sub-flow that draws any."""
+        extent: dict[str, tuple[SubFlow, int, int]] = {}
+        for w, (first, last) in zip(selected, spans, strict=True):
+            for flow in w.within:
+                _, a, b = extent.get(flow.shown, (flow, first, last))
+                extent[flow.shown] = (flow, min(a, first), max(b, last))
+        boxes = []
+        for flow, first, last in extent.values():
+            # Returns that pop frames below the sub-flow's entry are outside it.
+            while last >= first and self.return_depth.get(last, flow.depth) < flow.depth:
+                last -= 1
+            if last < first:
+                continue  # nothing of it is drawn at this level
+            sub = flow.stack
+            self.drawn.add(flow.number)
+            boxes.append(
+                Fragment(
+                    kind="sub-flow",
+                    text=sub.title or sub.id,
+                    first=first,
+                    last=last,
+                    tooltip=_join(f"{flow.shown}. sub-flow: {sub.title}", sub.summary.strip()),
+                    number=flow.number,
+                    shown=flow.shown,
+                    href=self.links.stack(sub.id),
+                )
+            )
+        order = {"sub-flow": 0, "loop": 1, "branch": 2}
+        self.fragments = sorted(
+            [*self.fragments, *boxes], key=lambda f: (f.first, -f.last, order.get(f.kind, 3))
+        )
+
+    def _fragments(
+        self,
+        steps: Sequence[Step],
+        spans: list[tuple[int, int]],
+        within: Sequence[tuple[SubFlow, ...]],
+    ) -> None:
+        """Loop and branch boxes: a guarded call, its subtree, and its guarded siblings,
+        up to the end of the expanded sub-flow the call is in (so boxes nest)."""
         found: list[Fragment] = []
         merged: set[tuple[int, str]] = set()  # guarded siblings of an earlier step
         n = len(steps)
@@ -565,7 +746,8 @@ class _Builder:
                 if guard is None or (i, kind) in merged:
                     continue
                 anchor, j = step, i
-                while j + 1 < n:
+                flows = within[i]
+                while j + 1 < n and within[j + 1][: len(flows)] == flows:
                     later = steps[j + 1]
                     if _below(anchor, later):
                         j += 1

@@ -22,9 +22,10 @@ class Block:
     truncated: bool
 
 
-def block(number: int | None, label: str, sublabel: str) -> Block:
-    """Measure and wrap an arrow's number, label and sublabel (px)."""
-    num = "" if number is None else str(number)
+def block(number: int | None, label: str, sublabel: str, shown: str = "") -> Block:
+    """Measure and wrap an arrow's number (drawn as `shown` when given), label and
+    sublabel (px)."""
+    num = "" if number is None else shown or str(number)
     radius = max(9.0, tx.measure(num, SIZE_NUM, True) / 2 + 4) if num else 0.0
     main = tx.wrap(label, LABEL_MAX, SIZE_LABEL, max_lines=2) if label else None
     sub = tx.wrap(sublabel, LABEL_MAX, SIZE_SMALL, max_lines=2) if sublabel else None

@@ -71,9 +71,8 @@ def participant_items(
         sub_y = y + lh(SIZE_SUB) / 2 + 0.35 * SIZE_SUB
         shapes.append(Text(cols.x[i] - sw / 2, sub_y, head.subtitle, SIZE_SUB, sw, "st-part-sub"))
         tooltip = join(f"{p.title}: {p.subtitle}" if head.truncated else "", p.tooltip)
-        items.append(
-            Item(f"p{i + 1}", "st-part", tuple(shapes), p.href, tooltip, (("layer", p.key),))
-        )
+        data = (("group" if p.folds else "layer", p.key),)
+        items.append(Item(f"p{i + 1}", "st-part", tuple(shapes), p.href, tooltip, data))
     return items
 
 
