@@ -130,6 +130,7 @@ class Fragment:
     number: int | None = None  # a sub-flow's step (data-step)
     shown: str = ""  # a sub-flow's number as drawn
     href: str | None = None  # a sub-flow's own stack page
+    step_href: str | None = None  # a sub-flow's step on this page
 
 
 @dataclass(frozen=True)
@@ -722,6 +723,7 @@ class _Builder:
                     number=flow.number,
                     shown=flow.shown,
                     href=self.links.stack(sub.id),
+                    step_href=self.links.step(flow.owner, flow.local),
                 )
             )
         order = {"sub-flow": 0, "loop": 1, "branch": 2}

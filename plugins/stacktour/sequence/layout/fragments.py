@@ -65,12 +65,12 @@ def fragment_items(
             ),
         ]
         x = x0 + 6
-        data: tuple[tuple[str, str], ...] = ()
+        number: list[Item] = []
         if head.number:
             nw = tx.measure(head.number, SIZE_NUM, True)
             cx, cy = x + head.radius, y0 + 10
-            shapes.append(Circle(cx, cy, head.radius, "st-num", opaque=True))
-            shapes.append(
+            circle = (
+                Circle(cx, cy, head.radius, "st-num", opaque=True),
                 Text(
                     cx - nw / 2,
                     cy + 0.36 * SIZE_NUM,
@@ -79,15 +79,22 @@ def fragment_items(
                     nw,
                     "st-num-text",
                     True,
-                )
+                ),
+            )
+            # The number links to the step on this page and marks it, as a sub-flow box's
+            # number does; the box links to the sub-flow's own page.
+            data = (("step", str(frag.number)),)
+            key = "m" + head.number.replace(".", "-")
+            number.append(
+                Item(key, "st-msg st-ref-num", circle, frag.step_href, frag.tooltip, data)
             )
             x += 2 * head.radius + 5
-            data = (("step", str(frag.number)),)
         shapes.append(Text(x, y0 + 14.5, head.tag, SIZE_SMALL, head.tag_w, "st-frag-kind", True))
         x += head.tag_w + 8
         shapes.append(Text(x, y0 + 14.5, head.text, SIZE_SMALL, head.text_w, "st-frag-text"))
         cls = f"st-frag st-frag-{frag.kind}"
-        items.append(Item(f"f{f + 1}", cls, tuple(shapes), frag.href, frag.tooltip, data))
+        items.append(Item(f"f{f + 1}", cls, tuple(shapes), frag.href, frag.tooltip))
+        items.extend(number)
     return items
 
 
