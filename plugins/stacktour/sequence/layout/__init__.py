@@ -92,7 +92,7 @@ def layout(diagram: Diagram, options: LayoutOptions | None = None) -> Geometry:
     bars = activation_items(
         d.activations, cols.x, life_top, bottom, r.starts, r.line_y, r.arrive_y, r.ref_boxes
     )
-    frags = fragment_items(d, r.frag_top, r.frag_bottom, r.items)
+    frags = fragment_items(d, r.frag_top, r.frag_bottom, r.items, bars)
     parts = participant_items(d, cols, heads, head_top, head_h)
     events = [it for e in range(len(d.events)) for it in r.items.get(e, ())]
     height = bottom + max_depth * G + 8

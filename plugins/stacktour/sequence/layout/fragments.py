@@ -4,10 +4,11 @@ its number and title (linked to its page)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ... import text as tx
-from ..geometry import Circle, Item, Polygon, Rect, Shape, Text
+from ..geometry import Box, Circle, Item, Polygon, Rect, Shape, Text
 from ..view import Diagram, Fragment
 from .metrics import FRAG_MAX, PAD, SIZE_NUM, SIZE_SMALL
 
@@ -16,9 +17,16 @@ FRAG_FOOT = 8.0  # below its last event
 
 
 def fragment_items(
-    d: Diagram, tops: dict[int, float], bottoms: dict[int, float], events: dict[int, list[Item]]
+    d: Diagram,
+    tops: dict[int, float],
+    bottoms: dict[int, float],
+    events: dict[int, list[Item]],
+    bars: Sequence[Item] = (),
 ) -> list[Item]:
-    """Boxes around loops and branches; inner ones first computed, outer ones wider."""
+    """Boxes around loops, branches and expanded sub-flows; inner ones first computed,
+    outer ones wider. A box's side never runs through an activation bar (of `bars`):
+    it steps out past the bar."""
+    bar_boxes = [s.box for item in bars for s in item.shapes]
     frags = d.fragments
     extents: dict[int, tuple[float, float]] = {}
     heads: dict[int, _Head] = {}
@@ -41,6 +49,8 @@ def fragment_items(
         x1 = max(b[2] for b in boxes) + PAD
         head = _head(frag)
         x1 = max(x1, x0 + head.width + 4)
+        span = (tops[f] + 2, bottoms[f])
+        x0, x1 = _clear(x0, span, bar_boxes, -1), _clear(x1, span, bar_boxes, 1)
         extents[f] = (x0, x1)
         heads[f] = head
     items = []
@@ -127,6 +137,17 @@ def _head(frag: Fragment) -> _Head:
         number, radius = "", 0.0
         text = tx.shorten(f"[{frag.text}]", FRAG_MAX, SIZE_SMALL)
     return _Head(number, radius, frag.kind, tag_w, text, tx.measure(text, SIZE_SMALL))
+
+
+def _clear(x: float, span: tuple[float, float], bars: list[Box], direction: int) -> float:
+    """`x` moved outwards (`direction` -1 left, +1 right) until a vertical line there,
+    from span[0] to span[1], passes no bar (with 2 px to spare)."""
+    for _ in range(len(bars) + 1):
+        hit = [b for b in bars if b[1] < span[1] and span[0] < b[3] and b[0] - 2 < x < b[2] + 2]
+        if not hit:
+            return x
+        x = min(b[0] for b in hit) - 4 if direction < 0 else max(b[2] for b in hit) + 4
+    return x
 
 
 def _contains(outer: Fragment, inner: Fragment) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ... import text as tx
 from ..geometry import Circle, Shape, Text
-from .metrics import LABEL_MAX, SIZE_LABEL, SIZE_NUM, SIZE_SMALL, lh
+from .metrics import LABEL_LINES, LABEL_MAX, LABEL_ONE, SIZE_LABEL, SIZE_NUM, SIZE_SMALL, lh
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,8 @@ def block(number: int | None, label: str, sublabel: str, shown: str = "") -> Blo
     sublabel (px)."""
     num = "" if number is None else shown or str(number)
     radius = max(9.0, tx.measure(num, SIZE_NUM, True) / 2 + 4) if num else 0.0
-    main = tx.wrap(label, LABEL_MAX, SIZE_LABEL, max_lines=2) if label else None
-    sub = tx.wrap(sublabel, LABEL_MAX, SIZE_SMALL, max_lines=2) if sublabel else None
+    main = _fit(label, SIZE_LABEL, LABEL_LINES) if label else None
+    sub = _fit(sublabel, SIZE_SMALL, 2) if sublabel else None
     lines = main.lines if main else ()
     sublines = sub.lines if sub else ()
     text_w = max([main.width if main else 0.0, sub.width if sub else 0.0])
@@ -37,6 +37,10 @@ def block(number: int | None, label: str, sublabel: str, shown: str = "") -> Blo
     height = max(len(lines) * lh(SIZE_LABEL) + len(sublines) * lh(SIZE_SMALL), 2 * radius)
     truncated = bool((main and main.truncated) or (sub and sub.truncated))
     return Block(num, radius, lines, sublines, width, height, truncated)
+
+
+def _fit(text: str, size: float, max_lines: int) -> tx.Wrapped:
+    return tx.fit(text, size, one_line=LABEL_ONE, most=LABEL_MAX, max_lines=max_lines)
 
 
 def block_shapes(block: Block, x: float, top: float) -> list[Shape]:

@@ -7,7 +7,7 @@ from ... import text as tx
 from ..geometry import Box, Circle, Item, Rect, Shape, Text
 from ..view import Ref
 from .columns import Columns
-from .metrics import REF_MAX, SIZE_LABEL, SIZE_NUM, SIZE_SMALL, join, lh
+from .metrics import MARGIN, REF_MAX, SIZE_LABEL, SIZE_NUM, SIZE_SMALL, join, lh
 
 
 def ref_box(
@@ -34,6 +34,9 @@ def ref_box(
     if x1 - x0 < need:
         mid = (x0 + x1) / 2
         x0, x1 = mid - need / 2, mid + need / 2
+        # A box wider than its lifelines grows into the diagram, not past its edges.
+        shift = min(cols.width - MARGIN - x1, 0.0) or max(MARGIN - x0, 0.0)
+        x0, x1 = x0 + shift, x1 + shift
     line_h = lh(SIZE_LABEL)
     box_h = 10 + max(len(wrapped.lines) * line_h, 2 * radius) + 8
     top = y + 8
