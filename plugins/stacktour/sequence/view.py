@@ -20,13 +20,13 @@ nothing about *where*: that is the layout's job. Views of one stack:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..links import LinkScheme
 from ..model import Call, Frame, Group, Layer, Project
 from ..resolve import ResolvedStack, Step
+from .prose import Para, paragraphs, plain
 from .walk import SubFlow, WalkStep, walk
 
 KIND_NAMES: dict[str, str] = {
@@ -88,7 +88,7 @@ class Message:
     steps: tuple[int, ...]  # every step this arrow stands for (folded ones too)
     href: str | None
     tooltip: str
-    note: str = ""  # plain text of the call's note, when the view draws notes
+    note: tuple[Para, ...] = ()  # the call's note, when the view draws notes
     shown: str = ""  # the number drawn, when not `number` ("1.4" in an expanded sub-flow)
 
 
@@ -315,7 +315,7 @@ def _participants(
                         key=group.id,
                         title=group.title or group.id,
                         kind=group.kind,
-                        tooltip=_join(group.title, f"({group.kind})", group.summary),
+                        tooltip=_join(group.title, f"({group.kind})", plain(group.summary)),
                     )
                 )
                 walk(value, (*path, group.id))
@@ -334,7 +334,7 @@ def _participant(
         key=layer.id,
         title=layer.title or layer.id,
         subtitle=layer.subtitle or layer.kind,
-        tooltip=_join(layer.title, f"({layer.kind})", layer.summary.strip(), where),
+        tooltip=_join(layer.title, f"({layer.kind})", plain(layer.summary), where),
         href=links.layer(layer.id),
         groups=groups,
     )
@@ -369,7 +369,7 @@ def _process_lifelines(
             key=group.id,
             title=group.title or group.id,
             subtitle=f"{len(inside)} layer" + ("s" if len(inside) > 1 else ""),
-            tooltip=_join(group.title, f"({group.kind})", group.summary.strip(), names),
+            tooltip=_join(group.title, f"({group.kind})", plain(group.summary), names),
             href=None,
             groups=(),
             folds="group",
@@ -638,7 +638,7 @@ class _Builder:
             + (f" (folds steps {', '.join(map(str, folded))})" if folded else ""),
             callee.signature,
             f"call site: {_where(self.project, caller, call.at)}" if call.at else "",
-            _plain(call.note),
+            plain(call.note),
         )
         self.events.append(
             Message(
@@ -651,7 +651,7 @@ class _Builder:
                 steps=(*folded, w.number),
                 href=self.links.step(w.owner, w.local),
                 tooltip=tooltip,
-                note=_plain(call.note) if self.options.show_notes else "",
+                note=paragraphs(call.note) if self.options.show_notes else (),
                 shown="" if w.shown == str(w.number) else w.shown,
             )
         )
@@ -679,7 +679,7 @@ class _Builder:
                 last=cols[-1],
                 href=self.links.stack(sub.id),
                 step_href=self.links.step(w.owner, w.local),
-                tooltip=_join(f"{w.shown}. sub-flow: {sub.title}", sub.summary.strip()),
+                tooltip=_join(f"{w.shown}. sub-flow: {sub.title}", plain(sub.summary)),
                 shown="" if w.shown == str(w.number) else w.shown,
             )
         )
@@ -719,7 +719,7 @@ class _Builder:
                     text=sub.title or sub.id,
                     first=first,
                     last=last,
-                    tooltip=_join(f"{flow.shown}. sub-flow: {sub.title}", sub.summary.strip()),
+                    tooltip=_join(f"{flow.shown}. sub-flow: {sub.title}", plain(sub.summary)),
                     number=flow.number,
                     shown=flow.shown,
                     href=self.links.stack(sub.id),
@@ -812,14 +812,3 @@ def _below(anchor: Step, later: Step) -> bool:
     return (
         anchor.ref is None and len(later.active) > depth and later.active[:depth] == anchor.active
     )
-
-
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-
-
-def _plain(markdown: str) -> str:
-    """Markdown reduced to drawn or tooltip text: links become their text, no backticks
-    or emphasis markers (the SVG draws plain text; the walkthrough renders the Markdown).
-    """
-    text = _LINK.sub(r"\1", markdown)
-    return " ".join(text.replace("`", "").replace("**", "").split())

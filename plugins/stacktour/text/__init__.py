@@ -211,6 +211,9 @@ def _fit(text: str, width: float, size: float, bold: bool, names: bool) -> int:
             break
         limit = i + 1
     fitting = [p for p in break_points(text, names) if p <= limit]
+    if not fitting and not names:
+        # Prose with a word wider than the line (an identifier): break it as a name.
+        fitting = [p for p in break_points(text, True) if p <= limit]
     if fitting:
         return fitting[-1]
     return max(limit, 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ... import text as tx
 from ..geometry import Item, Line, Shape, Text
 from ..levels import FULL, level
+from ..prose import one_line
 from ..view import KIND_NAMES, Diagram, Message
 from .arrows import head, hop_diamond, inset, tail
 from .metrics import MARGIN, SIZE_SMALL
@@ -78,5 +79,5 @@ def description(d: Diagram) -> str:
         else f"{len([e for e in d.events if not isinstance(e, Message) or e.number])} steps"
     )
     names = ", ".join(p.title for p in d.participants)
-    summary = " ".join(d.summary.split())
+    summary = one_line(d.summary)
     return f"Sequence diagram, {span}, between {names}. {summary}".strip()

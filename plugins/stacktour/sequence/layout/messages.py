@@ -117,7 +117,8 @@ def message(
         # Its own item, linked and marked like the arrow, so step-through lights it too.
         note_key = f"n{_id(ev.shown or str(ev.number))}" if ev.number is not None else f"rn{e + 1}"
         drawn = tuple(note_shapes(note, note_x, note_top))
-        out[e].append(Item(note_key, "st-note", drawn, ev.href, ev.note, data[:1]))
+        text = "\n".join((f"{p.bullet} " if p.bullet else "") + p.text for p in ev.note)
+        out[e].append(Item(note_key, "st-note", drawn, ev.href, text, data[:1]))
         bottom = max(bottom, note_top + note.height + 8)
     return bottom, marked
 
