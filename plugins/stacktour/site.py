@@ -112,7 +112,12 @@ class Site:
 
         def make() -> str:
             default, levels = render_levels(
-                resolved, project, links, subflows=stacks, show_returns=self.options.show_returns
+                resolved,
+                project,
+                links,
+                subflows=stacks,
+                show_returns=self.options.show_returns,
+                line_numbers=True,  # the walkthrough below quotes those lines
             )
             stack_id = html_attr(resolved.stack.id)
             parts = [f'<div class="st-levels" data-default="{html_attr(default)}">']

@@ -176,6 +176,7 @@ def render_levels(
     *,
     subflows: Mapping[str, ResolvedStack] | None = None,
     show_returns: bool = False,
+    line_numbers: bool = False,
     theme: str = "light",
     standalone: bool = False,
 ) -> tuple[str, list[tuple[str, str, str]]]:
@@ -184,12 +185,20 @@ def render_levels(
 
     The SVGs are inline ones for the site unless `standalone`; each has its own id
     prefix (`st-<stack>-<level>`), so all of them can sit on one page. `subflows` as in
-    `render_sequence_svg` (None: the project's stacks, resolved now).
+    `render_sequence_svg` (None: the project's stacks, resolved now); `line_numbers`
+    puts each arrow's call line beside its label.
     """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
     expand = subflows if subflows is not None else resolve_all(project)[0]
-    offered = stack_levels(resolved, project, links or NO_LINKS, expand, show_returns=show_returns)
+    offered = stack_levels(
+        resolved,
+        project,
+        links or NO_LINKS,
+        expand,
+        show_returns=show_returns,
+        line_numbers=line_numbers,
+    )
     rendered = [(lv.id, lv.label, _svg(d, theme, standalone)) for lv, d in offered]
     return default_level(resolved, [r[0] for r in rendered]), rendered
 

@@ -35,11 +35,14 @@ class Level:
     lifelines: str = "layer"
     expand: bool = False
 
-    def options(self, *, show_returns: bool = False, show_notes: bool = False) -> ViewOptions:
+    def options(
+        self, *, show_returns: bool = False, show_notes: bool = False, line_numbers: bool = False
+    ) -> ViewOptions:
         """The view options that draw this level."""
         return ViewOptions(
             show_returns=show_returns,
             show_notes=show_notes,
+            line_numbers=line_numbers,
             fold=self.fold,
             lifelines=self.lifelines,
             expand=self.expand,
@@ -72,6 +75,7 @@ def stack_levels(
     *,
     show_returns: bool = False,
     show_notes: bool = False,
+    line_numbers: bool = False,
 ) -> list[tuple[Level, Diagram]]:
     """The levels worth offering for a stack, coarse to fine, each with its diagram.
 
@@ -81,7 +85,9 @@ def stack_levels(
     """
     kept: list[tuple[Level, Diagram]] = []
     for candidate in reversed(LEVELS):
-        options = candidate.options(show_returns=show_returns, show_notes=show_notes)
+        options = candidate.options(
+            show_returns=show_returns, show_notes=show_notes, line_numbers=line_numbers
+        )
         try:
             diagram = build(resolved, project, links, options, subflows)
         except ValueError:

@@ -54,6 +54,7 @@ class ViewOptions:
     lifelines: str = "layer"  # "layer": one per layer; "process": one per top-level group
     expand: bool = False  # draw each sub-flow's own steps (needs the sub-flows resolved)
     level: str = ""  # the level of detail these options make, if any (names the ids)
+    line_numbers: bool = False  # the call line beside each arrow's label
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Message:
     tooltip: str
     note: tuple[Para, ...] = ()  # the call's note, when the view draws notes
     shown: str = ""  # the number drawn, when not `number` ("1.4" in an expanded sub-flow)
+    at: str = ""  # the call line(s) in the frame the arrow leaves, when the view shows them
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,8 @@ def diagram_key(stack_id: str, options: ViewOptions) -> str:
     view = repr((options.steps, tuple(sorted(options.hide)), options.show_returns))
     if options.show_notes:  # appended only when on, so ids of views without notes stay put
         view += " notes"
+    if options.line_numbers:
+        view += " lines"
     if options.level:  # a named level: readable, and unique among a page's levels
         level = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in options.level)
         key += f"-{level.lower()}"
@@ -381,15 +385,35 @@ def _join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _where(project: Project, frame: Frame, line: int | None) -> str:
-    """`path:line` of a frame (or of a call site in it), for tooltips."""
+def _where(project: Project, frame: Frame, line: object = None) -> str:
+    """`path:first-last` of a frame, or `path:line` of a call site in it, for tooltips."""
     layer = project.layer(frame.layer)
     path = frame.path or layer.path or ""
     if not path:
         return ""
-    if line is None and frame.lines:
-        return f"{path}:{frame.lines[0]}"
-    return f"{path}:{line}" if line is not None else path
+    where = lines_text(line) or lines_text(frame.lines)
+    return f"{path}:{where}" if where else path
+
+
+def lines_text(at: object) -> str:
+    """A call line or a line range as read: `66`, or `696\u2013708` for a range.
+
+    Read defensively: a call's `at` is a line today and may become a range
+    (`[696, 708]`) or a locator; anything else gives "".
+    """
+    if isinstance(at, bool):
+        return ""
+    if isinstance(at, int):
+        return str(at)
+    if (
+        isinstance(at, tuple | list)
+        and at
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in at)
+    ):
+        first, last = at[0], at[-1]
+        return str(first) if first == last else f"{first}\u2013{last}"
+    line = getattr(at, "line", None) or getattr(at, "lines", None)
+    return lines_text(line) if line is not at and line is not None else ""
 
 
 @dataclass
@@ -637,7 +661,7 @@ class _Builder:
             f"{w.shown}. {caller.title} \u2192 {callee.title}"
             + (f" (folds steps {', '.join(map(str, folded))})" if folded else ""),
             callee.signature,
-            f"call site: {_where(self.project, caller, call.at)}" if call.at else "",
+            f"call site: {_where(self.project, caller, call.at)}" if lines_text(call.at) else "",
             plain(call.note),
         )
         self.events.append(
@@ -653,6 +677,7 @@ class _Builder:
                 tooltip=tooltip,
                 note=paragraphs(call.note) if self.options.show_notes else (),
                 shown="" if w.shown == str(w.number) else w.shown,
+                at=lines_text((via_calls or [call])[0].at) if self.options.line_numbers else "",
             )
         )
         self.kinds_used.add(kind)

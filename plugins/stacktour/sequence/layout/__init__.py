@@ -58,7 +58,7 @@ def layout(diagram: Diagram, options: LayoutOptions | None = None) -> Geometry:
     notes: dict[int, Note] = {}  # event -> its note, when the view draws notes
     for e, ev in enumerate(d.events):
         if isinstance(ev, Message):
-            blocks[e] = block(ev.number, ev.label, ev.sublabel, ev.shown)
+            blocks[e] = block(ev.number, ev.label, ev.sublabel, ev.shown, ev.at)
             if ev.note:
                 notes[e] = note(ev.note)
     label_widths = {
