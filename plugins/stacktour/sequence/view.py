@@ -559,12 +559,30 @@ class _Builder:
             step_events.append((first_event, len(self.events) - 1))
         self._fragments([w.step for w in selected], step_events, [w.within for w in selected])
         self._subflows(selected, step_events)
-        # A step no arrow or box stands for is marked on the bar it ran on.
+        # A step no arrow or box stands for is marked on the bar it ran on, or, when it
+        # ran on none drawn here, on the next arrow (the last one, at the end).
+        marked = self.folded | self.drawn
         for number, bar in self.inside.items():
-            if number in self.folded or number in self.drawn or bar is None:
+            if number in marked:
                 continue
-            act = self.activations[bar]
-            self.activations[bar] = replace(act, steps=(*act.steps, number))
+            if bar is not None:
+                act = self.activations[bar]
+                self.activations[bar] = replace(act, steps=(*act.steps, number))
+            else:
+                self._mark_on_arrow(number)
+            marked.add(number)
+
+    def _mark_on_arrow(self, number: int) -> None:
+        arrows = [
+            i for i, e in enumerate(self.events) if isinstance(e, Message) and e.number is not None
+        ]
+        later = [i for i in arrows if (self.events[i].number or 0) > number]
+        if not arrows:
+            return
+        i = later[0] if later else arrows[-1]
+        arrow = self.events[i]
+        assert isinstance(arrow, Message)
+        self.events[i] = replace(arrow, steps=tuple(sorted({*arrow.steps, number})))
 
     def _prefix_for(self, step: Step) -> int:
         """How much of the current stack survives until `step` is made."""
