@@ -21,135 +21,43 @@ nothing about *where*: that is the layout's job. Views of one stack:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ..links import LinkScheme
-from ..model import Call, Frame, Group, Layer, Project
+from ..model import Call, Frame, Project
 from ..resolve import ResolvedStack, Step
-from .prose import Para, paragraphs, plain
+from .diagram import (
+    KIND_NAMES,
+    Activation,
+    Diagram,
+    Event,
+    Fragment,
+    GroupBox,
+    Message,
+    Participant,
+    Ref,
+    ViewOptions,
+)
+from .lifelines import hidden_layers, layer_lifelines, process_lifelines, walk_layers
+from .prose import paragraphs, plain
 from .walk import SubFlow, WalkStep, walk
 
-KIND_NAMES: dict[str, str] = {
-    "call": "call",
-    "await": "await",
-    "fire-and-forget": "fire-and-forget",
-    "next": "pipeline next",
-    "virtual": "virtual dispatch",
-    "network": "network hop",
-    "generated": "into generated code",
-    "callback": "callback",
-    "return": "return",
-}
-
-
-@dataclass(frozen=True)
-class ViewOptions:
-    """Which part of a stack to draw, and how."""
-
-    steps: tuple[int, int] | None = None  # inclusive, 1-based; None: every step
-    hide: tuple[str, ...] = ()  # layer or group ids
-    show_returns: bool = False
-    show_notes: bool = False  # draw each call's note as a note box beside its arrow
-    fold: tuple[str, ...] = ()  # layer kinds folded away, as hidden layers are
-    lifelines: str = "layer"  # "layer": one per layer; "process": one per top-level group
-    expand: bool = False  # draw each sub-flow's own steps (needs the sub-flows resolved)
-    level: str = ""  # the level of detail these options make, if any (names the ids)
-    line_numbers: bool = False  # the call line beside each arrow's label
-
-
-@dataclass(frozen=True)
-class Participant:
-    key: str  # layer id
-    title: str
-    subtitle: str
-    tooltip: str
-    href: str | None
-    groups: tuple[str, ...]  # keys of the shown groups around it, outermost first
-    folds: str = ""  # "group": a whole group (process) drawn as one lifeline; key is its id
-
-
-@dataclass(frozen=True)
-class GroupBox:
-    key: str
-    title: str
-    kind: str
-    tooltip: str
-
-
-@dataclass(frozen=True)
-class Message:
-    """An arrow: a call (numbered) or a return (dashed, unnumbered)."""
-
-    kind: str  # one of model.CALL_KINDS, or "return"
-    source: int | None  # participant index; None: from a hidden caller (found message)
-    target: int
-    label: str
-    sublabel: str  # protocol and method of a network hop
-    number: int | None
-    steps: tuple[int, ...]  # every step this arrow stands for (folded ones too)
-    href: str | None
-    tooltip: str
-    note: tuple[Para, ...] = ()  # the call's note, when the view draws notes
-    shown: str = ""  # the number drawn, when not `number` ("1.4" in an expanded sub-flow)
-    at: str = ""  # the call line(s) in the frame the arrow leaves, when the view shows them
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A sub-flow drawn as one box over the participants it passes through."""
-
-    number: int
-    title: str
-    first: int
-    last: int
-    href: str | None  # the sub-flow's own stack page
-    step_href: str | None
-    tooltip: str
-    shown: str = ""  # the number drawn, when not `number` (a sub-flow inside an expanded one)
-
-
-Event = Message | Ref
-
-
-@dataclass(frozen=True)
-class Activation:
-    participant: int
-    level: int  # 0 for the outermost frame of this participant, 1 if re-entered, ...
-    start: int | None  # event that starts it; None: active from the top
-    end: int | None  # event that ends it; None: still active at the bottom
-    end_at_event: bool  # True: ends at the return arrow `end`; False: just before it
-    tooltip: str
-    steps: tuple[int, ...] = ()  # steps made inside this frame that draw no arrow of their own
-
-
-@dataclass(frozen=True)
-class Fragment:
-    kind: str  # "loop", "branch", or "sub-flow" (an expanded one)
-    text: str
-    first: int  # first event inside
-    last: int  # last event inside
-    tooltip: str
-    number: int | None = None  # a sub-flow's step (data-step)
-    shown: str = ""  # a sub-flow's number as drawn
-    href: str | None = None  # a sub-flow's own stack page
-    step_href: str | None = None  # a sub-flow's step on this page
-
-
-@dataclass(frozen=True)
-class Diagram:
-    key: str  # stable, unique per stack and view; prefixes every id
-    title: str
-    summary: str
-    stack_id: str
-    participants: tuple[Participant, ...]
-    groups: tuple[GroupBox, ...]
-    events: tuple[Event, ...]
-    activations: tuple[Activation, ...]
-    fragments: tuple[Fragment, ...]
-    kinds: tuple[str, ...]  # kinds drawn, in legend order
-    first_step: int
-    last_step: int
-    options: ViewOptions = field(default_factory=ViewOptions)
+__all__ = [
+    "KIND_NAMES",
+    "Activation",
+    "Diagram",
+    "Event",
+    "Fragment",
+    "GroupBox",
+    "Message",
+    "Participant",
+    "Ref",
+    "ViewOptions",
+    "build",
+    "diagram_key",
+    "lines_text",
+    "parse_steps",
+]
 
 
 def parse_steps(text: str) -> tuple[int, int]:
@@ -182,8 +90,8 @@ def build(
     if all_steps and not 1 <= first <= last <= len(all_steps):
         raise ValueError(f"steps {first}-{last} are outside 1-{len(all_steps)} of {stack.id}")
     steps = walk(resolved, subflows if options.expand else None)
-    layers = _layers(project, resolved, steps)
-    hidden = _hidden_layers(project, layers, options.hide)
+    layers = walk_layers(project, resolved, steps)
+    hidden = hidden_layers(project, layers, options.hide)
     hidden |= {layer.id for layer in layers if layer.kind in options.fold}
     selected = [w for w in steps if first <= w.number <= last]
     # A slice shows only the layers it touches, and those on the call stack as it begins.
@@ -199,10 +107,10 @@ def build(
         what = ", ".join((*options.hide, *options.fold))
         raise ValueError(f"--hide {what} hides every participant of {stack.id}")
     if options.lifelines == "process":
-        participants, column = _process_lifelines(project, shown_layers, links)
+        participants, column = process_lifelines(project, shown_layers, links)
         groups: list[GroupBox] = []
     else:
-        participants, groups = _participants(project, shown_layers, links)
+        participants, groups = layer_lifelines(project, shown_layers, links)
         column = {p.key: i for i, p in enumerate(participants)}
 
     folded_columns = frozenset(i for i, p in enumerate(participants) if p.folds)
@@ -228,20 +136,6 @@ def build(
     )
 
 
-def _layers(project: Project, resolved: ResolvedStack, steps: list[WalkStep]) -> list[Layer]:
-    """The layers a walk passes through, in order of first appearance (as the resolver
-    orders a stack's own: the entry's first)."""
-    order: list[str] = [resolved.entry.layer]
-    for w in steps:
-        step = w.step
-        names = step.ref_layers if step.ref else (step.caller.layer, step.callee.layer)  # type: ignore[union-attr]
-        for name in names:
-            if name not in order:
-                order.append(name)
-    known = {layer.id: layer for layer in project.layers}
-    return [known[name] for name in order if name in known]
-
-
 def diagram_key(stack_id: str, options: ViewOptions) -> str:
     """A readable id prefix, unique per stack and view: `st-<stack>[-<hash of view>]`."""
     import hashlib
@@ -263,122 +157,6 @@ def diagram_key(stack_id: str, options: ViewOptions) -> str:
     if view != default or slug != stack_id:
         key += "-" + hashlib.sha1((stack_id + view).encode("utf-8")).hexdigest()[:6]
     return key
-
-
-def _hidden_layers(project: Project, layers: Sequence[Layer], hide: Sequence[str]) -> set[str]:
-    known_layers = {layer.id for layer in project.layers}
-    known_groups = {g.id for g in project.groups}
-    for name in hide:
-        if name not in known_layers and name not in known_groups:
-            raise ValueError(f"--hide {name}: no layer or group has this id")
-    hidden: set[str] = set()
-    for layer in layers:
-        chain = {g.id for g in _chain(project, layer.group)}
-        if layer.id in hide or chain & set(hide):
-            hidden.add(layer.id)
-    return hidden
-
-
-def _chain(project: Project, group_id: str) -> tuple[Group, ...]:
-    try:
-        return project.group_chain(group_id)
-    except StopIteration:  # an unknown group is reported by the loader
-        return ()
-
-
-def _participants(
-    project: Project, layers: Sequence[Layer], links: LinkScheme
-) -> tuple[list[Participant], list[GroupBox]]:
-    """Participants ordered so that each group's members are adjacent (boxes nest).
-
-    Groups keep the order in which their first member appears; so do layers in a group.
-    """
-    tree: dict[str, object] = {}  # group key -> subtree; layer key -> Layer
-    group_of: dict[str, Group] = {}
-    for layer in layers:
-        node = tree
-        for group in _chain(project, layer.group):
-            group_of[group.id] = group
-            child = node.setdefault("g:" + group.id, {})
-            assert isinstance(child, dict)
-            node = child
-        node["l:" + layer.id] = layer
-
-    participants: list[Participant] = []
-    boxes: list[GroupBox] = []
-
-    def walk(node: dict[str, object], path: tuple[str, ...]) -> None:
-        for key, value in node.items():
-            if isinstance(value, Layer):
-                participants.append(_participant(project, value, path, links))
-            else:
-                assert isinstance(value, dict)
-                group = group_of[key[2:]]
-                boxes.append(
-                    GroupBox(
-                        key=group.id,
-                        title=group.title or group.id,
-                        kind=group.kind,
-                        tooltip=_join(group.title, f"({group.kind})", plain(group.summary)),
-                    )
-                )
-                walk(value, (*path, group.id))
-
-    walk(tree, ())
-    return participants, boxes
-
-
-def _participant(
-    project: Project, layer: Layer, groups: tuple[str, ...], links: LinkScheme
-) -> Participant:
-    where = ""
-    if layer.path:
-        where = f"{layer.repo}: {layer.path}" if layer.repo else layer.path
-    return Participant(
-        key=layer.id,
-        title=layer.title or layer.id,
-        subtitle=layer.subtitle or layer.kind,
-        tooltip=_join(layer.title, f"({layer.kind})", plain(layer.summary), where),
-        href=links.layer(layer.id),
-        groups=groups,
-    )
-
-
-def _process_lifelines(
-    project: Project, layers: Sequence[Layer], links: LinkScheme
-) -> tuple[list[Participant], dict[str, int]]:
-    """One lifeline per top-level group (a process, mostly), in order of first
-    appearance, and the column of each layer. A layer outside any known group keeps
-    its own lifeline."""
-    participants: list[Participant] = []
-    column: dict[str, int] = {}
-    by_key: dict[str, int] = {}
-    members: dict[str, list[Layer]] = {}
-    for layer in layers:
-        chain = _chain(project, layer.group)
-        key = "g:" + chain[0].id if chain else "l:" + layer.id
-        if key not in by_key:
-            by_key[key] = len(participants)
-            participants.append(Participant(layer.id, "", "", "", None, ()))  # filled below
-        column[layer.id] = by_key[key]
-        members.setdefault(key, []).append(layer)
-    for key, col in by_key.items():
-        inside = members[key]
-        if key.startswith("l:"):
-            participants[col] = _participant(project, inside[0], (), links)
-            continue
-        group = project.group(key[2:])
-        names = ", ".join(layer.title or layer.id for layer in inside)
-        participants[col] = Participant(
-            key=group.id,
-            title=group.title or group.id,
-            subtitle=f"{len(inside)} layer" + ("s" if len(inside) > 1 else ""),
-            tooltip=_join(group.title, f"({group.kind})", plain(group.summary), names),
-            href=None,
-            groups=(),
-            folds="group",
-        )
-    return participants, column
 
 
 def _join(*parts: str) -> str:
