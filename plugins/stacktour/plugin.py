@@ -34,7 +34,7 @@ from .sources import check_excerpts
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("stacktour.css", "sequence.css", "map.css", "stacktour.js")
+ASSETS = ("stacktour.css", "sequence.css", "map.css", "walkthrough.css", "stacktour.js")
 ASSET_DIR = "assets/stacktour"
 _PLACEHOLDER = re.compile(r"<p>(STACKTOURX[0-9A-F]{16})</p>")
 
