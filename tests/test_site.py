@@ -10,17 +10,7 @@ import pytest
 from stacktour.loader import load_project
 
 from .conftest import REPO_ROOT
-from .sitetools import broken_links, build_site, copy_site_sources
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This repository's site, built once from a copy of its sources."""
-    root = copy_site_sources(tmp_path_factory.mktemp("repo"))
-    site = root / "site"
-    result = build_site(root, site)
-    assert result.returncode == 0, result.stderr
-    return site
+from .sitetools import broken_links
 
 
 def test_strict_build_has_no_warnings(built_site: Path) -> None:
@@ -71,9 +61,9 @@ def test_excerpt_line_numbers_are_the_files(built_site: Path) -> None:
 
 def test_step_excerpts_highlight_the_call_line(built_site: Path) -> None:
     html = (built_site / "stacks" / "worker-schedule" / "index.html").read_text("utf-8")
-    # Step headings are anchors, and each step's excerpt marks its call line.
+    # Step headings are anchors, and call lines are lit in the frames that make them.
     assert 'id="step-1"' in html
-    assert html.count('class="hll"') >= 5
+    assert html.count('class="st-line hll"') >= 5
 
 
 def test_search_index_has_steps_and_frames(built_site: Path) -> None:
@@ -95,9 +85,11 @@ def test_explicit_nav_gets_stacks_and_layers_sections(built_site: Path) -> None:
 
 
 def test_call_lines_are_linkable(built_site: Path) -> None:
-    # "line 101" in step 1 and in the layer's call list link to that line of the excerpt.
+    # "line 101" in step 1 links to that line of the entry frame's code, and in the
+    # layer's call list to that line of the excerpt.
     stack = (built_site / "stacks" / "worker-schedule" / "index.html").read_text("utf-8")
-    assert 'href="#__codelineno-0-101">line 101</a>' in stack
+    assert 'href="#L101-entry">line 101</a>' in stack
+    assert 'id="L101-entry"' in stack
     layer = (built_site / "layers" / "worker-client" / "index.html").read_text("utf-8")
     assert re.search(r'href="#__codelineno-\d+-101">line 101</a>', layer)
 

@@ -3,9 +3,13 @@ the steps they start.
 
 A fenced block cannot carry a link per line, so the walkthrough writes its own blocks:
 Pygments highlights the text (the same token classes Material styles in any fence), and
-each line becomes `<span class="st-line" id="ANCHOR-L77">` with a gutter holding its
+each line becomes `<span class="st-line" id="L77-ANCHOR">` with a gutter holding its
 line number and, on a call line, the number of the step that call starts, linked to it.
 The gutter is hidden while Material copies a block, so a copy is the code alone.
+
+Long segments fold: the signature and the lines around each call stay in view, and each
+run of other lines becomes a `<details>` row ("⋯ 24 more lines (54–77)") that opens in
+place. Every line is in the page, folded or not; find-in-page opens a fold it matches.
 
     excerpt_html(segments, "csharp", anchor="step-6", marks={77: (Mark(7, "#step-7", ...),)},
                  head="...", frame_id="functions-application.invoke")
@@ -25,6 +29,7 @@ from pygments.util import ClassNotFound
 
 from ..escape import html_attr, html_text, xml_safe
 from ..model import Segment
+from .walkthrough import line_anchor
 
 _LANGUAGE = re.compile(r"^[a-z0-9+#-]{1,20}$")
 
@@ -136,7 +141,7 @@ def _block(
         line = segment.start + offset
         here = marks.get(line, ()) if segment.numbered else ()
         number = str(line) if segment.numbered else ""
-        line_id = f"{anchor}-L{line}" if segment.numbered else ""
+        line_id = line_anchor(anchor, line) if segment.numbered else ""
         classes = "st-line hll" if here else "st-line"
         id_attr = f' id="{html_attr(line_id)}"' if line_id else ""
         gutter = _gutter(number, f"#{line_id}" if line_id else None, here, with_calls)
@@ -175,7 +180,8 @@ def excerpt_html(
 ) -> str:
     """A frame's whole excerpt as one block: every segment, in order, `head` on top.
 
-    `anchor` prefixes each line's id (`ANCHOR-L77`); `marks` maps a line to the call
+    Every line of every segment is in the block; long segments fold (`visible_lines`).
+    `anchor` ends each line's id (`L77-ANCHOR`); `marks` maps a line to the call
     badges drawn in its gutter (the line is also highlighted). A segment with `start` 0
     (code with no upstream file) is shown without line numbers or anchors.
     """

@@ -124,8 +124,8 @@ def _marks(project: Project, visit: Visit, links: LinkScheme) -> dict[int, tuple
     return {line: tuple(found) for line, found in marks.items()}
 
 
-def _unmarked_calls(project: Project, visit: Visit, shown: set[int], links: LinkScheme) -> str:
-    """The visit's calls whose line is not in the code shown: listed, so none is lost."""
+def _unmarked_calls(project: Project, visit: Visit, shown: set[int]) -> list[str]:
+    """The visit's calls whose line is not in the code shown, so that none is lost."""
     items = []
     for step in visit.calls:
         if step.callee is None or step.call is None:
@@ -134,13 +134,11 @@ def _unmarked_calls(project: Project, visit: Visit, shown: set[int], links: Link
             continue
         at = f" (line {step.call.at})" if step.call.at is not None else ""
         items.append(
-            f'<li><a class="st-callno st-kind-{html_attr(step.call.kind)}" '
+            f'<span class="st-next-call"><a class="st-callno st-kind-{html_attr(step.call.kind)}" '
             f'href="#{step.anchor}">{step.number}</a> '
-            f"{html_text(frame_label(project, step.callee))}{at}</li>"
+            f"{html_text(frame_label(project, step.callee))}{at}</span>"
         )
-    if not items:
-        return ""
-    return f'<ul class="st-next-calls">{"".join(items)}</ul>'
+    return items
 
 
 def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
@@ -183,11 +181,16 @@ def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
             else ""
         )  # the frame's own words, when its body is not quoted
         source = location_html(project, layer, frame)
+        calls = _unmarked_calls(project, visit, shown)
+        then = f' <span class="st-next-calls">Calls: {", ".join(calls)}.</span>' if calls else ""
         out.append(
             f'<div class="st-nocode" {tag}>{signature}'
-            f"<p>{no_code_reason(project, layer, frame, source)}</p></div>"
+            f"<p>{no_code_reason(project, layer, frame, source)}{then}</p></div>"
         )
-    out.append(_unmarked_calls(project, visit, shown, links))
+        return "".join(out)
+    calls = _unmarked_calls(project, visit, shown)
+    if calls:
+        out.append(f'<p class="st-next-calls">Also calls: {", ".join(calls)}.</p>')
     return "".join(out)
 
 

@@ -39,8 +39,16 @@ class Visit:
     calls: tuple[Step, ...] = ()
 
     def line_anchor(self, line: int) -> str:
-        """The id of `line` of this visit's code, e.g. "step-7-L77"."""
-        return f"{self.anchor}-L{line}"
+        """The id of `line` in this visit's code, e.g. "L77-step-6".
+
+        The line comes first: an id that starts with "step-" names a step.
+        """
+        return line_anchor(self.anchor, line)
+
+
+def line_anchor(anchor: str, line: int) -> str:
+    """The id of a code line in the section `anchor`: "L77-step-6", "L101-entry"."""
+    return f"L{line}-{anchor}"
 
 
 def visits(resolved: ResolvedStack) -> list[Visit]:
