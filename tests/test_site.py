@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from stacktour.loader import load_project
 
 from .conftest import REPO_ROOT

@@ -123,14 +123,17 @@ def test_call_lines_carry_their_step_numbers_both_ways(
             for step in visit.calls:
                 assert frame is not None and step.call is not None
                 at = step.call.at
-                numbered = [s for s in frame.excerpt if s.numbered and s.start <= (at or 0) <= s.end]
-                box = page.find("div", "st-step", lambda n, s=step: n.get("data-step") == str(s.number))
+                numbered = [
+                    s for s in frame.excerpt if s.numbered and s.start <= (at or 0) <= s.end
+                ]
+                box = page.find(
+                    "div", "st-step", lambda n, s=step: n.get("data-step") == str(s.number)
+                )
                 assert box is not None
                 if not numbered or at is None:
                     # Not on a line shown: listed by number under the frame instead.
                     assert any(
-                        a.get("href") == f"#{step.anchor}"
-                        for a in page.find_all("a", "st-callno")
+                        a.get("href") == f"#{step.anchor}" for a in page.find_all("a", "st-callno")
                     ), (stack.id, step.number)
                     continue
                 line = ids[visit.line_anchor(at)]
