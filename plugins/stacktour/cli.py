@@ -159,17 +159,20 @@ def render(
 ) -> None:
     """Write the diagram of STACK (or a map) to an SVG, PNG or PDF file."""
     from . import export, graph
-    from .links import LinkScheme, is_safe_url
+    from .links import LinkScheme
     from .sequence import parse_steps, render_sequence_svg
 
     target = Path(output)
     if target.suffix.lower() not in export.FORMATS:
         raise click.UsageError(f"{output}: the file must end in .svg, .png or .pdf")
-    if base_url and (not is_safe_url(base_url) or not base_url.startswith(("http:", "https:"))):
-        raise click.UsageError("--base-url must be an http(s) URL")
+    if base_url and not base_url.lower().startswith(("http://", "https://")):
+        raise click.UsageError("--base-url must be an absolute http(s) URL")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    links = LinkScheme(base=base_url, enabled=not no_links)
+    try:
+        links = LinkScheme(base=base_url, enabled=not no_links)
+    except ValueError as exc:
+        raise click.UsageError(f"--base-url: {exc}") from None
     result = _load_or_exit(stacks_dir)
     project = result.project
     assert project is not None
