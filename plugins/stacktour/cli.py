@@ -205,7 +205,7 @@ def render(
                 standalone=True,
             )
         data = export.convert(svg, target.suffix.lower())
-    except graph.GraphError as exc:
+    except (graph.GraphError, export.ExportError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except ValueError as exc:
