@@ -101,13 +101,16 @@ def _page(svg_text: str, width: float, height: float) -> str:
 def _draw(svg_text: str, suffix: str, scale: float) -> bytes:
     try:
         from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import FloatRect, ViewportSize, sync_playwright
     except ImportError:
         raise ExportError(
             "PNG and PDF export need Playwright: pip install 'stacktour[export]'"
         ) from None
     width, height = svg_size(svg_text)
-    viewport = {"width": max(1, math.ceil(width)), "height": max(1, math.ceil(height))}
+    viewport: ViewportSize = {
+        "width": max(1, math.ceil(width)),
+        "height": max(1, math.ceil(height)),
+    }
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium(), args=_ARGS)
@@ -121,7 +124,7 @@ def _draw(svg_text: str, suffix: str, scale: float) -> bytes:
                 page = context.new_page()
                 page.set_content(_page(svg_text, width, height), wait_until="load")
                 if suffix == ".png":
-                    clip = {"x": 0, "y": 0, "width": width, "height": height}
+                    clip: FloatRect = {"x": 0, "y": 0, "width": width, "height": height}
                     return page.screenshot(clip=clip, type="png")
                 pdf = page.pdf(
                     width=f"{width}px",

@@ -95,10 +95,13 @@ def visible_lines(segment: Segment, marked: set[int]) -> list[bool]:
     """Which lines of `segment` stay in view (True) when its code is folded.
 
     The first line, and `CONTEXT` lines around each marked (call) line; with no marked
-    line, the first `LEAF_HEAD` lines. A hidden run shorter than `MIN_FOLD` is shown.
+    line, the first `LEAF_HEAD` lines. A hidden run shorter than `MIN_FOLD` is shown. A
+    segment without line numbers (generated code) is shown whole.
     """
     count = len(segment.lines)
-    lines = [segment.start + i for i in range(count)] if segment.numbered else []
+    if not segment.numbered:
+        return [True] * count  # no line numbers, no call marks to fold around: shown whole
+    lines = [segment.start + i for i in range(count)]
     calls = [i for i, line in enumerate(lines) if line in marked]
     show = [False] * count
     for i in range(min(count, HEAD if calls else LEAF_HEAD)):

@@ -194,9 +194,26 @@ def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
     return "".join(out)
 
 
-def _heading(title: str, anchor: str, attribute: str, value: str) -> str:
-    """A section heading with its anchor and the frame (or stack) it is about."""
-    return f'### {markdown_text(title)} {{#{anchor} {attribute}="{html_attr(value)}"}}\n'
+def _attr_list_value(text: str) -> str:
+    """`text` escaped for a quoted attr_list value (which ends at `"` or `}`)."""
+    escaped = html_attr(text).replace("{", "&#123;").replace("}", "&#125;")
+    return escaped.replace("\\", "&#92;")
+
+
+def _heading(title: str, anchor: str, attribute: str, value: str, toc: str = "") -> str:
+    """A section heading with its anchor, the frame (or stack) it is about, and the label
+    the table of contents shows (`toc`, default: the title)."""
+    label = f' data-toc-label="{_attr_list_value(toc)}"' if toc else ""
+    return (
+        f"### {markdown_text(title)} "
+        f'{{#{anchor} {attribute}="{_attr_list_value(value)}"{label}}}\n'
+    )
+
+
+def _toc_label(prefix: str, project: Project, frame: Frame) -> str:
+    """"7. Invoke (DurableTaskFunctionsMiddleware)": the frame's own name first, so that
+    no two entries of the contents start alike however narrow the column."""
+    return f"{prefix} {frame.title} ({project.layer(frame.layer).title})"
 
 
 def _visit_section(
@@ -220,9 +237,11 @@ def _visit_section(
     assert frame is not None
     label = frame_label(project, frame)
     if step is None:
-        out = [_heading(f"Start: {label}", visit.anchor, "data-frame", frame.id)]
+        toc = _toc_label("Start:", project, frame)
+        out = [_heading(f"Start: {label}", visit.anchor, "data-frame", frame.id, toc)]
     else:
-        out = [_heading(f"{step.number}. {label}", visit.anchor, "data-frame", frame.id)]
+        toc = _toc_label(f"{step.number}.", project, frame)
+        out = [_heading(f"{step.number}. {label}", visit.anchor, "data-frame", frame.id, toc)]
         out.append(
             page.placeholder(
                 _arrival_html(project, step, caller_visits.get(step.number), links)
