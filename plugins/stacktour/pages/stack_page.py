@@ -89,7 +89,7 @@ def _arrival_html(
     parts.append(prose_html(call.note))
     return (
         f'<div class="st-step" data-step="{step.number}" data-kind="{html_attr(call.kind)}">'
-        f'{"".join(parts)}</div>'
+        f"{''.join(parts)}</div>"
     )
 
 
@@ -195,9 +195,14 @@ def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
 
 
 def _attr_list_value(text: str) -> str:
-    """`text` escaped for a quoted attr_list value (which ends at `"` or `}`)."""
-    escaped = html_attr(text).replace("{", "&#123;").replace("}", "&#125;")
-    return escaped.replace("\\", "&#92;")
+    """`text` for a quoted attr_list value in a Markdown heading: every character but
+    letters, digits, space, `.` and `-` as a numeric character reference, so that neither
+    inline Markdown (which reads the heading line first) nor attr_list's own syntax can
+    act on it; what lands in the attribute (or the contents) reads as typed."""
+    keep = set(" .-")
+    return "".join(
+        ch if ch.isalnum() and ch.isascii() or ch in keep else f"&#{ord(ch)};" for ch in text
+    )
 
 
 def _heading(title: str, anchor: str, attribute: str, value: str, toc: str = "") -> str:
@@ -205,13 +210,12 @@ def _heading(title: str, anchor: str, attribute: str, value: str, toc: str = "")
     the table of contents shows (`toc`, default: the title)."""
     label = f' data-toc-label="{_attr_list_value(toc)}"' if toc else ""
     return (
-        f"### {markdown_text(title)} "
-        f'{{#{anchor} {attribute}="{_attr_list_value(value)}"{label}}}\n'
+        f'### {markdown_text(title)} {{#{anchor} {attribute}="{_attr_list_value(value)}"{label}}}\n'
     )
 
 
 def _toc_label(prefix: str, project: Project, frame: Frame) -> str:
-    """"7. Invoke (DurableTaskFunctionsMiddleware)": the frame's own name first, so that
+    """ "7. Invoke (DurableTaskFunctionsMiddleware)": the frame's own name first, so that
     no two entries of the contents start alike however narrow the column."""
     return f"{prefix} {frame.title} ({project.layer(frame.layer).title})"
 
@@ -243,9 +247,7 @@ def _visit_section(
         toc = _toc_label(f"{step.number}.", project, frame)
         out = [_heading(f"{step.number}. {label}", visit.anchor, "data-frame", frame.id, toc)]
         out.append(
-            page.placeholder(
-                _arrival_html(project, step, caller_visits.get(step.number), links)
-            )
+            page.placeholder(_arrival_html(project, step, caller_visits.get(step.number), links))
         )
     out.append(page.placeholder(_frame_html(project, visit, links)))
     return "\n".join(out)
@@ -291,4 +293,3 @@ def stack_card(resolved: ResolvedStack, links: LinkScheme) -> str:
         f'<p class="st-facts">{len(resolved.steps)} steps · {len(resolved.layers)} layers</p>'
         "</div>"
     )
-
