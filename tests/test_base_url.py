@@ -24,7 +24,6 @@ AWKWARD = {
     "https://x.org/a<b>&c=1 d/": "https://x.org/a%3Cb%3E&c=1%20d/",
     "https://x.org/ä{|}^`\\/": "https://x.org/%C3%A4%7B%7C%7D%5E%60%5C/",
     "https://x.org/100%/ok%20/": "https://x.org/100%25/ok%20/",
-    "https://x.org/tab\there/": "https://x.org/tab%09here/",
 }
 
 
@@ -43,7 +42,9 @@ def test_base_url_encodes_what_a_url_cannot_hold() -> None:
         assert base_url(relative) == relative
 
 
-@pytest.mark.parametrize("bad", ["javascript:alert(1)", "data:text/html,x", "//evil.test/"])
+@pytest.mark.parametrize(
+    "bad", ["javascript:alert(1)", "data:text/html,x", "//evil.test/", "java\tscript:x", "a\nb"]
+)
 def test_link_scheme_refuses_other_schemes(bad: str) -> None:
     with pytest.raises(ValueError, match="not an http"):
         LinkScheme(base=bad)

@@ -42,9 +42,13 @@ def base_url(value: str) -> str:
     typed are percent-encoded (`https://x.org/a"b/` -> `https://x.org/a%22b/`), UTF-8 for
     non-ASCII, and a `%` that starts no escape becomes `%25`.
 
-    Raises ValueError when the result is not an http(s), relative or `#` URL (see
-    `is_safe_url`): `javascript:`, `data:`, `//host` and the like are refused.
+    Raises ValueError when `value` holds a control character (tab, newline...) or the
+    result is not an http(s), relative or `#` URL (see `is_safe_url`): `javascript:`,
+    `data:`, `//host` and the like are refused.
     """
+    if any(ch < " " or ch == "\x7f" for ch in value):
+        # Browsers drop tabs and newlines from a URL: "java\tscript:" is "javascript:".
+        raise ValueError(f"not an http(s) or relative URL (control character): {value!r}")
     cleaned = quote(_STRAY_PERCENT.sub("%25", value), safe=_URL_CHARS)
     if not is_safe_url(cleaned):
         raise ValueError(f"not an http(s) or relative URL: {value!r}")
