@@ -149,7 +149,10 @@ def test_call_lines_carry_their_step_numbers_both_ways(
                 assert f"#{visit.line_anchor(at)}" in links, (stack.id, step.number)
                 quoted = box.find("div", "st-callsite")
                 assert quoted is not None
-                assert _code_text(quoted).strip() == segment.lines[at - segment.start].strip()
+                # Every line of the call site (one, or all of a call spanning several).
+                want = [segment.lines[n - segment.start].strip() for n in step.call.at_lines]
+                got = [x.strip() for x in _code_text(quoted).strip("\n").split("\n")]
+                assert got == want, (stack.id, step.number)
                 badges += 1
     assert badges >= 10
 
