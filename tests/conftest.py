@@ -99,6 +99,18 @@ def project_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's site, built once (with --strict) from a copy of its sources."""
+    from .sitetools import build_site, copy_site_sources
+
+    root = copy_site_sources(tmp_path_factory.mktemp("repo"))
+    site = root / "site"
+    result = build_site(root, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This repository's site built with Zensical as the README says (`stacktour generate`,
     then `zensical build --strict`), from a copy of its sources."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 
 ASSET_DIR = "assets/stacktour"
-ASSETS = ("stacktour.css", "sequence.css", "map.css", "stacktour.js")
+ASSETS = ("stacktour.css", "sequence.css", "map.css", "walkthrough.css", "stacktour.js")
 
 
 def asset_bytes(name: str) -> bytes:

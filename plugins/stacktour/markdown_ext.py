@@ -36,7 +36,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from .escape import html_text
-from .links import LinkScheme
+from .links import LinkScheme, base_url
 from .standalone.render import BuilderContext, builder_context, expand_stub, report
 from .standalone.stub import stub_page
 
@@ -83,6 +83,7 @@ class StacktourExtension(Extension):
             "dot_timeout": [0.0, "Seconds before a `dot` run is stopped (0: the default)"],
         }
         super().__init__(**kwargs)
+        base_url(self.getConfig("base_url"))  # a bad base URL fails here, not mid-page
         self._site: Site | None = None
         self._links: LinkScheme | None = None
         self._driven = False

@@ -314,3 +314,26 @@ def _key_node(node: Node | None, name: str) -> Node | None:
             if key.value == name:
                 return key
     return node
+
+
+def home_order(docs_dir: Path) -> tuple[str, ...]:
+    """The stacks in the order the home page (index.md or README.md) links them, as the
+    plugin orders the stacks index and menu (plugin._home_links)."""
+    from ..pages import home_links
+
+    for name in ("index.md", "README.md"):
+        home = docs_dir / name
+        if home.is_file():
+            return home_links(home.read_text(encoding="utf-8", errors="replace"))
+    return ()
+
+
+def nav_paths(nav: Any) -> frozenset[str]:
+    """Every page path in a `nav:` value, as the plugin reads it (plugin._nav_paths)."""
+    if isinstance(nav, str):
+        return frozenset({nav.removeprefix("./")})
+    if isinstance(nav, dict):
+        return frozenset().union(*(nav_paths(v) for v in nav.values()))
+    if isinstance(nav, list):
+        return frozenset().union(*(nav_paths(item) for item in nav))
+    return frozenset()

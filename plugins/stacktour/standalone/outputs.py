@@ -23,9 +23,9 @@ import yaml
 
 from ..assetfiles import ASSET_DIR, ASSETS, asset_bytes
 from ..diagnostics import Diagnostic
-from ..pages import GeneratedPage
+from ..pages import GeneratedPage, menu
 from ..site import Site, SiteOptions, get_site
-from .options import SiteConfig
+from .options import SiteConfig, home_order, nav_paths
 from .stub import stub_text
 
 DEFAULT_CONFIG_NAME = "mkdocs.zensical.yml"
@@ -89,8 +89,9 @@ def plan(config: SiteConfig, config_name: str = DEFAULT_CONFIG_NAME) -> Plan:
     result = site.load()
     if not result.ok:
         return Plan(diagnostics=result.diagnostics)
+    preferred = home_order(config.docs_dir)
     try:
-        pages = site.pages(directory_urls=config.use_directory_urls)
+        pages = site.pages(directory_urls=config.use_directory_urls, preferred=preferred)
     except GraphError as exc:
         shown = _relative(config.stacks_dir, Path.cwd())
         problem = Diagnostic(shown, 1, 1, exc.code, str(exc), getattr(exc, "hint", ""))
@@ -110,7 +111,7 @@ def plan(config: SiteConfig, config_name: str = DEFAULT_CONFIG_NAME) -> Plan:
     outputs.append(
         Output(
             config.root / config_name,
-            builder_config(config, pages, config_name).encode(),
+            builder_config(config, site, preferred, config_name).encode(),
             "config",
         )
     )
@@ -129,15 +130,11 @@ def _source(config: SiteConfig, page: GeneratedPage) -> str:
     return _relative(Path(page.source_file), config.root) if page.source_file else ""
 
 
-def nav_sections(config: SiteConfig, pages: list[GeneratedPage]) -> list[dict[str, Any]]:
-    """The menu sections the plugin appends to an explicit `nav:` (plugin._nav_entries)."""
-    stacks = [p.path for p in pages if p.path.startswith("stacks/")]
-    layers = [p.path for p in pages if p.path.startswith("layers/")]
-    return [{config.plugin.nav_title: stacks}, {config.plugin.layers_nav_title: layers}]
-
-
 def builder_config(
-    config: SiteConfig, pages: list[GeneratedPage], config_name: str = DEFAULT_CONFIG_NAME
+    config: SiteConfig,
+    site: Site,
+    preferred: tuple[str, ...] = (),
+    config_name: str = DEFAULT_CONFIG_NAME,
 ) -> str:
     """The YAML of the builder config: mkdocs.yml plus what the plugin would add.
 
@@ -160,8 +157,17 @@ def builder_config(
         "extra_css": [f"{ASSET_DIR}/{n}" for n in ASSETS if n.endswith(".css")],
         "extra_javascript": [f"{ASSET_DIR}/{n}" for n in ASSETS if n.endswith(".js")],
     }
-    if config.nav is not None:
-        data["nav"] = nav_sections(config, pages)
+    good = site.good()
+    if config.nav is not None and good is not None and good.project is not None:
+        # The sections the plugin appends to an explicit `nav:` (plugin._nav_entries).
+        data["nav"] = menu(
+            good.project,
+            good.stacks,
+            preferred,
+            stacks_title=options.nav_title,
+            layers_title=options.layers_nav_title,
+            listed=nav_paths(config.nav),
+        )
     body = yaml.safe_dump(
         data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
     )

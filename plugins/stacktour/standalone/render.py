@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import format_text
 from ..escape import html_text
+from .options import home_order
 
 if TYPE_CHECKING:
     from markdown import Markdown
@@ -36,6 +37,7 @@ class BuilderContext:
     page_path: str | None = None  # "layers/x.md", relative to the docs folder
     directory_urls: bool = True
     root: Path | None = None  # the folder of the builder's config file
+    docs_dir: Path | None = None
     rebases_links: bool = False  # relative URLs in HTML are read from the source folder
 
     def served_links(self, html: str) -> str:
@@ -53,12 +55,16 @@ def builder_context(md: Markdown) -> BuilderContext:
     page = getattr(holder, "page", None)
     config = getattr(holder, "config", None)
     path = getattr(page, "path", None)
-    root = config.get("root_dir") if isinstance(config, dict) else None
-    urls = config.get("use_directory_urls", True) if isinstance(config, dict) else True
+    settings = config if isinstance(config, dict) else {}
+    root = settings.get("root_dir")
+    root_path = Path(root) if isinstance(root, str) and root else None
+    docs = settings.get("docs_dir")
+    urls = settings.get("use_directory_urls", True)
     return BuilderContext(
         page_path=Path(path).as_posix() if isinstance(path, str) and path else None,
         directory_urls=urls is not False,
-        root=Path(root) if isinstance(root, str) and root else None,
+        root=root_path,
+        docs_dir=(root_path or Path.cwd()) / docs if isinstance(docs, str) and docs else None,
         rebases_links=urls is not False,
     )
 
@@ -166,11 +172,12 @@ def expand_stub(site: Site, page_path: str, context: BuilderContext) -> Expansio
                 "path; run `stacktour generate` again instead of moving generated files."
             ],
         )
+    preferred = home_order(context.docs_dir) if context.docs_dir is not None else ()
     try:
-        pages = {p.path: p for p in site.pages(directory_urls=context.directory_urls)}
+        pages = site.pages(directory_urls=context.directory_urls, preferred=preferred)
     except GraphError as exc:
         return _failed("stacktour", [str(exc)])
-    page = pages.get(page_path)
+    page = next((p for p in pages if p.path == page_path), None)
     if page is None:
         return _failed(
             "Stale page",
