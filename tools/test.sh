@@ -7,4 +7,8 @@ tools/setup.sh
 echo "== ruff"; .venv/bin/ruff check plugins tests tools
 echo "== mypy"; .venv/bin/mypy
 echo "== validate"; .venv/bin/stacktour validate stacks
+# The site built with Zensical as the README says (docs/guide/zensical.md).
+echo "== zensical"
+.venv/bin/stacktour generate
+.venv/bin/zensical build --strict -f mkdocs.zensical.yml
 echo "== pytest"; .venv/bin/python -m pytest -q "$@"

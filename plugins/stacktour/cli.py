@@ -241,7 +241,8 @@ def generate(config_file: str, config_name: str, watch: bool, output_format: str
         sys.exit(0 if report.ok else 1)
 
     def once() -> tuple[Path, Path]:
-        report = run.generate_once(config_file, config_name)
+        # Zensical draws each page as it renders it; here only the pages' places matter.
+        report = run.generate_once(config_file, config_name, draw=False)
         if report.diagnostics:
             click.echo(show(report.diagnostics), err=output_format == "text")
         click.echo(report.summary, err=True)

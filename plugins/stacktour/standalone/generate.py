@@ -36,9 +36,13 @@ def _shown(path: Path) -> str:
 
 
 def generate_once(
-    config_file: str | os.PathLike[str], config_name: str = DEFAULT_CONFIG_NAME
+    config_file: str | os.PathLike[str],
+    config_name: str = DEFAULT_CONFIG_NAME,
+    *,
+    draw: bool = True,
 ) -> GenerateReport:
-    """Generate for the site configured by `config_file`; never raises on a user's mistake."""
+    """Generate for the site configured by `config_file`; never raises on a user's mistake.
+    `draw=False` skips drawing the diagrams (see outputs.plan)."""
     root = Path(config_file).resolve().parent
     try:
         config = read_site_config(config_file)
@@ -49,7 +53,7 @@ def generate_once(
         return GenerateReport(
             True, "the stacktour plugin is disabled in the config; nothing written", (), watched
         )
-    outputs = plan(config, config_name)
+    outputs = plan(config, config_name, draw=draw)
     if not outputs.ok:
         count = len(errors(outputs.diagnostics))
         return GenerateReport(

@@ -23,7 +23,7 @@ import yaml
 
 from ..assetfiles import ASSET_DIR, ASSETS, asset_bytes
 from ..diagnostics import Diagnostic
-from ..pages import GeneratedPage, menu
+from ..pages import Diagrams, GeneratedPage, build_pages, menu
 from ..site import Site, SiteOptions, get_site
 from .options import SiteConfig, home_order, nav_paths
 from .stub import stub_text
@@ -77,21 +77,35 @@ def site_for(config: SiteConfig) -> Site:
     )
 
 
-def plan(config: SiteConfig, config_name: str = DEFAULT_CONFIG_NAME) -> Plan:
+def plan(
+    config: SiteConfig, config_name: str = DEFAULT_CONFIG_NAME, *, draw: bool = True
+) -> Plan:
     """Every file `generate` writes for this site, or the diagnostics that prevent it.
 
-    Loads and renders the whole site (so a `dot` failure stops here, as it stops a MkDocs
-    build), then lays out stubs, assets and the builder config.
+    Loads the stacks and, with `draw`, renders every page as the builder will (so a `dot`
+    failure stops here, as it stops a MkDocs build); without, only lays the pages out
+    (fast: what `--watch` needs, the builder draws them anyway). Then lays out stubs,
+    assets and the builder config.
     """
     from ..graph import GraphError
 
     site = site_for(config)
     result = site.load()
-    if not result.ok:
+    if not result.ok or result.project is None:
         return Plan(diagnostics=result.diagnostics)
     preferred = home_order(config.docs_dir)
     try:
-        pages = site.pages(directory_urls=config.use_directory_urls, preferred=preferred)
+        if draw:
+            pages = site.pages(directory_urls=config.use_directory_urls, preferred=preferred)
+        else:
+            blank = Diagrams(*(lambda *_: "",) * 5)
+            pages = build_pages(
+                result.project,
+                result.stacks,
+                blank,
+                directory_urls=config.use_directory_urls,
+                preferred=preferred,
+            )
     except GraphError as exc:
         shown = _relative(config.stacks_dir, Path.cwd())
         problem = Diagnostic(shown, 1, 1, exc.code, str(exc), getattr(exc, "hint", ""))
