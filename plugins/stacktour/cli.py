@@ -227,5 +227,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _register_commands() -> None:
+    from . import cli_import
+
+    cli_import.register(main)
+
+
+_register_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

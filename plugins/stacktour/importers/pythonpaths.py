@@ -60,12 +60,12 @@ def module_of(file: str) -> str:
 def split_qualname(func: str) -> tuple[str, str]:
     """`Worker.wait` -> (`Worker`, `wait`); `<module>` and plain names have no owner.
 
-    A `<locals>` step (`outer.<locals>.inner`) is kept in the owner as Python spells it.
+    A function defined in a function (`outer.<locals>.inner`) is owned by `outer`.
     """
     if "." not in func or func.startswith("<"):
         return "", func
     owner, _, name = func.rpartition(".")
-    return owner, name
+    return owner.replace(".<locals>", ""), name
 
 
 def is_short_stdlib(file: str) -> bool:
