@@ -262,6 +262,95 @@ _LANGUAGE = {
 }
 
 
+@click.command(
+    name="record",
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+)
+@click.option(
+    "--at",
+    "target",
+    required=True,
+    metavar="MODULE.QUALNAME",
+    help="The function to capture at, e.g. jinja2.lexer.Lexer.tokeniter (a script's own "
+    "functions: its file name without .py, or __main__).",
+)
+@click.option("--nth", default=1, show_default=True, type=click.IntRange(1), help="Capture the N-th entry.")
+@click.option("-m", "module", metavar="MODULE", help="Run a module, as python -m MODULE does.")
+@click.option(
+    "--python",
+    default=sys.executable,
+    show_default="this interpreter",
+    help="The interpreter to run the program with.",
+)
+@_import_options
+@click.argument("program", nargs=-1, type=click.UNPROCESSED)
+def record_command(
+    target: str,
+    nth: int,
+    module: str | None,
+    python: str,
+    program: tuple[str, ...],
+    stacks_dir: str,
+    stack_id: str | None,
+    title: str | None,
+    group_by: str,
+    keep_runtime: bool,
+    drop: tuple[str, ...],
+    maps: tuple[str, ...],
+    repos: tuple[str, ...],
+    group: str,
+    force: bool,
+) -> None:
+    """Run a Python program (-- script.py ARGS, or -m MODULE ARGS) and write the call stack
+    it had on entering a function; the program's output and exit status pass through."""
+    from .recorder import RecordError, record
+
+    args = list(program)
+    if args and args[0] == "--":
+        args = args[1:]
+    if not module and not args:
+        raise click.UsageError("give the program: -- script.py [ARGS], or -m MODULE [ARGS]")
+    try:
+        recording = record(target, args, module=module, nth=nth, python=python)
+    except RecordError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    failed = recording.status if recording.status else 1
+    if recording.stack is None:
+        times = "never" if recording.entered == 0 else f"only {recording.entered} time(s)"
+        click.echo(f"error: {target} was entered {times}; nothing was captured", err=True)
+        sys.exit(failed)
+    click.echo(
+        f"captured {target} (entry {nth}, {len(recording.stack.frames)} frames, "
+        f"Python {recording.python}, {recording.mode})",
+        err=True,
+    )
+    options = ImportOptions(
+        stack_id=stack_id,
+        title=title,
+        group_by=group_by,
+        keep_runtime=keep_runtime,
+        drop=drop,
+        maps=_maps(maps) + recording.maps,
+        group=group,
+        group_title="Python process",
+        repos=tuple(_parse_repo(r) for r in repos) + recording.repos,
+        verb="Recorded",
+        source=" ".join(["python", *(["-m", module] if module else []), *args]),
+        origin="recorded frame",
+    )
+    intro = (
+        "Recorded by `stacktour record`. Run `stacktour sync` to fill in each frame's "
+        "lines and\nexcerpt from its symbol, then explain it."
+    )
+    try:
+        import_stack(recording.stack, options, Path(stacks_dir), force, intro)
+    except SystemExit as exc:
+        sys.exit(exc.code if recording.status == 0 else recording.status)
+    sys.exit(recording.status)
+
+
 def register(main: click.Group) -> None:
     """Add this module's commands to the `stacktour` group."""
     main.add_command(import_command)
+    main.add_command(record_command)

@@ -24,6 +24,7 @@ SCHEMA_NAMES = ("system", "layer", "stack")
 # What a pattern means, by the schema's pattern, for messages a person can act on.
 _PATTERN_WORDS = {
     "^[0-9a-f]{40}$": "a full 40-hex commit SHA in quotes",
+    "^[A-Za-z0-9][A-Za-z0-9._+\\-]{0,99}$": "a tag name (letters, digits, . _ + -)",
     "^https://[^\\s\"'<>\\\\`]+$": "an https:// URL without spaces, quotes or angle brackets",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a short lowercase id (letters, digits, hyphens)",
     "^[a-z0-9][a-z0-9.\\-]*$": "a pin name (lowercase letters, digits, dots, hyphens)",
@@ -165,6 +166,12 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
             doc.pos(path),
             "ST102",
             "a call needs exactly one of `to` (a documented frame) or `external`",
+        )
+    if isinstance(value, dict) and "url" in value and "commit" not in value and "tag" not in value:
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST102",
+            "a repository needs `commit` (a full 40-hex SHA, quoted) or a `tag`",
         )
     deepest = best_match(error.context) if error.context else None
     if deepest is None:

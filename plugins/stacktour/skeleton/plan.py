@@ -53,6 +53,7 @@ class ImportOptions:
     repos: tuple[RepoFact, ...] = ()
     source: str = ""  # what the trace was read from, for the summary
     verb: str = "Imported"  # or "Recorded"
+    origin: str = "trace line"  # how a frame's comment names where it came from
 
 
 @dataclass
@@ -235,6 +236,8 @@ def plan_import(
 
     for frame, _, _ in kept:
         hit = map_file(frame.file, options.maps) if frame.file else None
+        if hit is not None and not hit[0].repo:
+            hit = None  # a map that says "not mapped" (site-packages inside the stdlib)
         repo, path = (hit[0].repo, hit[1]) if hit else (None, None)
         if hit is None and frame.file:
             unmapped += 1
@@ -298,7 +301,7 @@ def plan_import(
                         symbol=symbol,
                         language=frame.language,
                         path=path if path != draft.path else None,
-                        origin=_origin(frame),
+                        origin=f"{options.origin} {frame.trace_line}: {frame.where}",
                     )
                 )
                 break
@@ -382,10 +385,6 @@ def _layer_kind(frame: TraceFrame, mapping: PathMap | None, group_by: str) -> st
     return "library" if frame.runtime else "user-code"
 
 
-def _origin(frame: TraceFrame) -> str:
-    return f"trace line {frame.trace_line}: {frame.where}"
-
-
 def _add_calls(
     placed: list[_Placed],
     kept: list[tuple[TraceFrame, bool, bool]],
@@ -422,16 +421,21 @@ def _add_calls(
 
 
 def _summary(stack: TraceStack, options: ImportOptions, innermost: TraceFrame) -> str:
+    name = f"`{innermost.symbol or innermost.function}`"
+    if options.verb == "Recorded":
+        run = f" by running `{options.source}`" if options.source else ""
+        return (
+            f"Recorded{run}: the real call stack on entering {name}, caller first. "
+            "Each arrow is a call at the line the running code reported."
+        )
     what = {
         "exception": "where the exception was raised",
         "thread": "as the thread stood when it was dumped",
         "goroutine": "as the goroutine stood when it was dumped",
-        "stack": "as it stood when it was captured",
-    }.get(stack.kind, "")
+    }.get(stack.kind, "as it stood when it was captured")
     source = f" from `{options.source}`" if options.source else ""
-    head = stack.title.strip()
-    said = f": `{head}`" if head and options.verb == "Imported" else ""
+    head = f" (`{stack.title.strip()}`)" if stack.title.strip() else ""
     return (
-        f"{options.verb}{source}{said}. The real call stack, caller first, down to "
-        f"`{innermost.symbol or innermost.function}`, {what}."
-    ).replace(", .", ".")
+        f"Imported{source}{head}: the real call stack down to {name}, {what}, caller first. "
+        "Each arrow is a call at the line the trace reported."
+    )
