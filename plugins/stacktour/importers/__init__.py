@@ -35,7 +35,13 @@ FORMATS: dict[str, Callable[[str], Trace]] = {
 
 # Lines that only one format prints; the format with the most of them wins.
 _SIGNS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "python": (python_traceback.HEADER, python_traceback.FRAME, python_traceback.STACK_HEADER),
+    "python": (
+        python_traceback.HEADER,
+        python_traceback.FRAME,
+        python_traceback.STACK_HEADER,
+        re.compile(r"^\s*(?:[+|] ?)+\s*(?:Exception Group )?Traceback \(most recent call last\):"),
+        re.compile(r'^\s*(?:\| ?)+\s*File "[^"]*", line \d+, in '),
+    ),
     "faulthandler": (faulthandler.THREAD, faulthandler.FRAME),
     "py-spy": (py_spy.THREAD, re.compile(r"^Python v\d"), re.compile(r"^Process \d+: ")),
     "dotnet": (

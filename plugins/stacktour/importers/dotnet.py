@@ -49,7 +49,8 @@ def frame_from(method: str, file: str, line: str | None, trace_line: int) -> Tra
         file=file,
         line=int(line) if line else None,
         language="csharp",
-        runtime=is_runtime_namespace(member.namespace),
+        # `<Main>` is the entry point the compiler wraps around an async Main: no source.
+        runtime=is_runtime_namespace(member.namespace) or member.function == "<Main>",
         enclosing=member.enclosing,
         generated=member.generated,
         trace_line=trace_line,

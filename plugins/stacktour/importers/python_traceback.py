@@ -64,12 +64,18 @@ def parse(text: str) -> Trace:
         line = _unmargined(raw.rstrip()) if grouped else raw.rstrip()
         if line is None:
             continue
+        margin = len(raw) - len(raw.lstrip(" ")) if grouped else 0
         if not line.strip():
             expecting_source = False
             continue
         if HEADER.match(line.strip()) or STACK_HEADER.match(line.strip()):
             kind = "stack" if line.strip().startswith("Stack") else "exception"
-            out.start("", number, kind=kind)
+            depth = max(0, margin - 2) // 2  # an exception group's sub-tracebacks sit deeper
+            parent = next(
+                (i for i in range(len(out.stacks) - 1, -1, -1) if out.stacks[i].depth < depth),
+                None,
+            )
+            out.start("", number, kind=kind, depth=depth, parent=parent)
             expecting_source = in_message = False
             continue
         if line.strip() in _CHAIN:
@@ -101,6 +107,9 @@ def parse(text: str) -> Trace:
     for i in sorted(caught, reverse=True):
         if i + 1 < len(stacks):
             stacks[i] = complete_caught(stacks[i], stacks[i + 1])
+    for i, stack in enumerate(stacks):
+        if stack.parent is not None:  # a sub-exception, caught where its group was raised
+            stacks[i] = complete_caught(stack, stacks[stack.parent])
     return out.trace(FORMAT, 0)
 
 
