@@ -228,7 +228,7 @@ def plan_import(
         )
 
     layers: dict[str, LayerDraft] = {}
-    layer_for_key: dict[tuple[str, str | None, str | None], str] = {}
+    layer_for_key: dict[tuple[str, str, str | None], str] = {}
     taken_layers = set(site.layers)
     used_frames: set[str] = set()  # frame ids already on this stack (recursion gets new ones)
     placed: list[_Placed] = []
@@ -253,10 +253,7 @@ def plan_import(
                 continue
         # 2. The layer: the site's layer of the same id and source, or a new one.
         basis, title = _layer_key(frame, options.group_by)
-        if options.group_by == "class":
-            lkey = (basis, frame.module, repo, None)
-        else:
-            lkey = (basis, frame.module, repo, path)
+        lkey = (basis, frame.module, repo)  # frames of other files get their own `path:`
         layer_id = layer_for_key.get(lkey)
         if layer_id is None:
             base = slug(basis.rsplit(".", 1)[-1] if options.group_by == "class" else basis)

@@ -102,8 +102,9 @@ def stack_text(stack: StackDraft, schema_ref: str, intro: str) -> str:
     ]
     out += [f"  {line}".rstrip() for line in _wrap(stack.summary)]
     out.append(f"entry: {stack.entry}")
-    out.append("steps:")
-    out += [f"  - {scalar(step)}" for step in stack.steps]
+    if stack.steps:  # a one-frame stack has none: the page shows its entry alone
+        out.append("steps:")
+        out += [f"  - {scalar(step)}" for step in stack.steps]
     return "\n".join(out) + "\n"
 
 
