@@ -257,7 +257,8 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         status = 130
     except BaseException as exc:  # the program's own uncaught exception: shown as Python would
-        sys.excepthook(type(exc), exc, _trimmed(exc.__traceback__))
+        shown = exc.with_traceback(_trimmed(exc.__traceback__))
+        sys.excepthook(type(shown), shown, shown.__traceback__)
         status = 1
     finally:
         stop(watch)
