@@ -228,9 +228,10 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def _register_commands() -> None:
-    from . import cli_import
+    from . import cli_import, cli_scaffold
 
     cli_import.register(main)
+    cli_scaffold.register(main)
 
 
 _register_commands()
