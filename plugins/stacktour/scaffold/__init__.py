@@ -127,7 +127,7 @@ EXAMPLE_LAYERS = {
 # An example layer: one participant of a story. Replace or delete it.
 id: cli
 title: stacktour CLI
-kind: class
+kind: library
 group: cli
 summary: The `stacktour` command line; `validate` loads a stacks folder and prints problems.
 frames:
@@ -177,7 +177,7 @@ EXAMPLE_STACK = """\
 # yaml-language-server: $schema={schema}
 # An example stack: a story through the layers' frames. Replace or delete it.
 id: validate
-title: How `stacktour validate` reads a folder
+title: How stacktour validate reads a folder
 summary: |
   The command hands the folder to the loader, which reads each YAML file.
 entry: cli.validate
