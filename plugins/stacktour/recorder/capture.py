@@ -232,7 +232,7 @@ def main(argv: list[str]) -> int:
         sys.argv = [module, *program]
         sys.path[0] = os.getcwd()
     else:
-        script = program[0]
+        script = os.path.abspath(program[0])  # as `python script.py` names it in frames
         aliases["__main__"] = os.path.splitext(os.path.basename(script))[0]
         sys.argv = list(program)
         sys.path[0] = os.path.dirname(os.path.abspath(script))
