@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from stacktour.cli import main
 from stacktour.loader import load_project
 
@@ -41,14 +40,23 @@ def failing_output(script: Path) -> str:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_import_a_real_traceback_into_a_new_folder(tmp_path: Path) -> None:
     trace = tmp_path / "trace.txt"
     trace.write_text(failing_output(PY / "chained.py"))
     code, _, err = cli(
-        "import", "trace.txt", "-o", "site/stacks", "--map", f"{PY}=demo:tools", "--repo", DEMO_REPO,
+        "import",
+        "trace.txt",
+        "-o",
+        "site/stacks",
+        "--map",
+        f"{PY}=demo:tools",
+        "--repo",
+        DEMO_REPO,
         cwd=tmp_path,
     )
     assert code == 0, err
@@ -198,7 +206,14 @@ def test_goroutine_choice_and_garbled_lines(tmp_path: Path) -> None:
     text = (TRACES / "go" / "panic.txt").read_text().replace("main.worker(", "main.worker(\x00@@")
     (tmp_path / "dump.txt").write_text("garbage before\n" + text)
     code, _, err = cli(
-        "import", "dump.txt", "--goroutine", "6", "--map", "/tmp/gop=demo:cmd", "--repo", DEMO_REPO,
+        "import",
+        "dump.txt",
+        "--goroutine",
+        "6",
+        "--map",
+        "/tmp/gop=demo:cmd",
+        "--repo",
+        DEMO_REPO,
         cwd=tmp_path,
     )
     assert code == 0, err
@@ -206,9 +221,7 @@ def test_goroutine_choice_and_garbled_lines(tmp_path: Path) -> None:
     result = load_project(tmp_path / "stacks")
     assert result.ok and result.project is not None
     (stack,) = result.project.stacks
-    assert [(s.caller, s.callee, s.at) for s in stack.steps] == [
-        ("main.main", "main.worker", 33)
-    ]
+    assert [(s.caller, s.callee, s.at) for s in stack.steps] == [("main.main", "main.worker", 33)]
     call = result.project.frame("main.main").calls[0]
     assert call.kind == "fire-and-forget"  # the `go` statement
     code, _, err = cli("import", "dump.txt", "--goroutine", "9", cwd=tmp_path)
@@ -217,8 +230,14 @@ def test_goroutine_choice_and_garbled_lines(tmp_path: Path) -> None:
 
 def test_dotnet_import_symbols_kinds_and_module_layers(tmp_path: Path) -> None:
     code, _, err = cli(
-        "import", str(TRACES / "dotnet" / "async-inner.txt"), "--map", "/src/Orders=orders:src",
-        "--repo", "orders=https://github.com/example/orders@v2.1.0", "--group-by", "module",
+        "import",
+        str(TRACES / "dotnet" / "async-inner.txt"),
+        "--map",
+        "/src/Orders=orders:src",
+        "--repo",
+        "orders=https://github.com/example/orders@v2.1.0",
+        "--group-by",
+        "module",
         cwd=tmp_path,
     )
     assert code == 0, err
@@ -232,7 +251,10 @@ def test_dotnet_import_symbols_kinds_and_module_layers(tmp_path: Path) -> None:
     assert symbols["orders.run-async"] == ("Program.Main.RunAsync", None)
     assert project.layer("orders").path == "src/Program.cs"
     # One layer per namespace: a second file of Orders.Api gives its frame a `path`.
-    assert symbols["orders-api.post-async"] == ("OrdersHandler.PostAsync", "src/Api/OrdersHandler.cs")
+    assert symbols["orders-api.post-async"] == (
+        "OrdersHandler.PostAsync",
+        "src/Api/OrdersHandler.cs",
+    )
     assert project.layer("orders-api").path == "src/Api/Pipeline.cs"
     assert symbols["orders-api.lambda-build"][0] == "Pipeline.Build"
     kinds = [(c.to, c.kind) for f in project.frames().values() for c in f.calls]

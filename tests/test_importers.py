@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from stacktour.importers import FORMATS, detect, parse_trace
 from stacktour.importers.model import TraceStack
 
@@ -283,9 +282,7 @@ def test_dotnet_inner_exception_async_lambdas_and_local_functions() -> None:
 
 def test_dotnet_framework_trace_windows_paths_and_garbage() -> None:
     trace = parse_trace((TRACES / "dotnet" / "framework-windows.txt").read_text())
-    assert [(p.line, p.message) for p in trace.problems] == [
-        (14, "not part of a .NET stack trace")
-    ]
+    assert [(p.line, p.message) for p in trace.problems] == [(14, "not part of a .NET stack trace")]
     inner = trace.stacks[trace.default]
     assert inner.title.startswith("System.Net.Http.HttpRequestException")
     assert kept(inner) == [

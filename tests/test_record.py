@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from stacktour.loader import load_project
 from stacktour.recorder import cpython_tag, from_report, source_url
 
@@ -48,7 +47,12 @@ def newer_python() -> str | None:
 
 def test_output_and_status_pass_through_and_the_stack_is_written(tmp_path: Path) -> None:
     done = record(
-        "--at", "jinja2.lexer.Lexer.tokeniter", "--", str(PROGRAMS / "render_template.py"), "you", "3",
+        "--at",
+        "jinja2.lexer.Lexer.tokeniter",
+        "--",
+        str(PROGRAMS / "render_template.py"),
+        "you",
+        "3",
         cwd=tmp_path,
     )
     assert done.returncode == 3, done.stderr
@@ -73,7 +77,9 @@ def test_output_and_status_pass_through_and_the_stack_is_written(tmp_path: Path)
 
 
 def test_never_entered_says_so(tmp_path: Path) -> None:
-    done = record("--at", "hooks.Decoder.nothing", "--", str(PROGRAMS / "hooks.py"), "{}", cwd=tmp_path)
+    done = record(
+        "--at", "hooks.Decoder.nothing", "--", str(PROGRAMS / "hooks.py"), "{}", cwd=tmp_path
+    )
     assert done.returncode == 1
     assert done.stdout == "decoded 1 object(s)\n"
     assert "hooks.Decoder.nothing was entered never; nothing was captured" in done.stderr
@@ -82,9 +88,13 @@ def test_never_entered_says_so(tmp_path: Path) -> None:
 
 def test_nth_entry_and_generators_resumed_do_not_count(tmp_path: Path) -> None:
     script = str(PROGRAMS / "steps.py")
-    done = record("--at", "steps.step", "--nth", "2", "--id", "second-step", "--", script, cwd=tmp_path)
+    done = record(
+        "--at", "steps.step", "--nth", "2", "--id", "second-step", "--", script, cwd=tmp_path
+    )
     assert done.returncode == 1 and done.stderr.startswith("done with steps")  # SystemExit(str)
-    done = record("--at", "steps.numbers", "--nth", "2", "--id", "numbers", "--", script, cwd=tmp_path)
+    done = record(
+        "--at", "steps.numbers", "--nth", "2", "--id", "numbers", "--", script, cwd=tmp_path
+    )
     assert done.returncode == 1, done.stderr
     result = load_project(tmp_path / "stacks")
     assert result.ok and result.project is not None
@@ -106,13 +116,29 @@ def test_awaits_and_the_standard_library_mapped_to_cpython(tmp_path: Path) -> No
     calls = {c.to: c.kind for f in project.frames().values() for c in f.calls}
     assert calls["steps.fetch"] == "await"  # gather awaits fetch: both coroutines
     runners = project.layer("runners")
-    assert (runners.repo, runners.path, runners.kind) == ("cpython", "Lib/asyncio/runners.py", "library")
+    assert (runners.repo, runners.path, runners.kind) == (
+        "cpython",
+        "Lib/asyncio/runners.py",
+        "library",
+    )
 
 
 def test_module_mode_and_the_programs_own_exception(tmp_path: Path) -> None:
     done = subprocess.run(
-        [*CLI, "record", "--at", "shop.checkout.Cart.add", "--nth", "2", "-o", str(tmp_path / "s"),
-         "-m", "shop.checkout", "a=1", "b=-2"],
+        [
+            *CLI,
+            "record",
+            "--at",
+            "shop.checkout.Cart.add",
+            "--nth",
+            "2",
+            "-o",
+            str(tmp_path / "s"),
+            "-m",
+            "shop.checkout",
+            "a=1",
+            "b=-2",
+        ],
         cwd=PROGRAMS,
         capture_output=True,
         text=True,
@@ -138,8 +164,14 @@ def test_sys_monitoring_path_on_a_newer_interpreter(tmp_path: Path) -> None:
     python = newer_python()
     assert python is not None
     done = record(
-        "--python", python, "--at", "hooks.Decoder.hook", "--keep-runtime", "--",
-        str(PROGRAMS / "hooks.py"), '[{"a": 1}, {"b": {"c": 2}}]',
+        "--python",
+        python,
+        "--at",
+        "hooks.Decoder.hook",
+        "--keep-runtime",
+        "--",
+        str(PROGRAMS / "hooks.py"),
+        '[{"a": 1}, {"b": {"c": 2}}]',
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
@@ -151,7 +183,9 @@ def test_sys_monitoring_path_on_a_newer_interpreter(tmp_path: Path) -> None:
     assert project is not None
     version = subprocess.run(
         [python, "-c", "import sys, json; print(json.dumps(list(sys.version_info)))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert project.repo("cpython").commit == cpython_tag(json.loads(version))
     decoder = project.layer("json-decoder")
@@ -166,12 +200,30 @@ def test_report_reading_is_pure() -> None:
         "entered": 1,
         "mode": "setprofile",
         "frames": [
-            {"file": "/app/main.py", "line": 3, "name": "<module>", "qualname": "<module>",
-             "module": "main", "flags": 0},
-            {"file": "<frozen runpy>", "line": 88, "name": "_run_code", "qualname": "_run_code",
-             "module": "runpy", "flags": 0},
-            {"file": "/venv/site/pkg/mod.py", "line": 9, "name": "f",
-             "qualname": "Outer.<locals>.f", "module": "pkg.mod", "flags": 0},
+            {
+                "file": "/app/main.py",
+                "line": 3,
+                "name": "<module>",
+                "qualname": "<module>",
+                "module": "main",
+                "flags": 0,
+            },
+            {
+                "file": "<frozen runpy>",
+                "line": 88,
+                "name": "_run_code",
+                "qualname": "_run_code",
+                "module": "runpy",
+                "flags": 0,
+            },
+            {
+                "file": "/venv/site/pkg/mod.py",
+                "line": 9,
+                "name": "f",
+                "qualname": "Outer.<locals>.f",
+                "module": "pkg.mod",
+                "flags": 0,
+            },
         ],
         "environment": {
             "implementation": "cpython",
@@ -179,9 +231,17 @@ def test_report_reading_is_pure() -> None:
             "stdlib": ["/py/lib/python3.13"],
             "site": ["/venv/site"],
             "distributions": [
-                {"name": "Pkg", "version": "2.0", "project_urls": ["Homepage, https://pkg.example",
-                 "Source Code, https://github.com/org/pkg.git"], "home_page": "",
-                 "location": "/venv/site", "top_level": ["pkg"]},
+                {
+                    "name": "Pkg",
+                    "version": "2.0",
+                    "project_urls": [
+                        "Homepage, https://pkg.example",
+                        "Source Code, https://github.com/org/pkg.git",
+                    ],
+                    "home_page": "",
+                    "location": "/venv/site",
+                    "top_level": ["pkg"],
+                },
             ],
         },
     }
@@ -194,5 +254,8 @@ def test_report_reading_is_pure() -> None:
         "pkg": ("https://github.com/org/pkg", "2.0"),
         "cpython": ("https://github.com/python/cpython", "v3.13.0rc1"),
     }
-    assert source_url(["Docs, https://docs.x.org"], "https://gitlab.com/a/b/") == "https://gitlab.com/a/b"
+    assert (
+        source_url(["Docs, https://docs.x.org"], "https://gitlab.com/a/b/")
+        == "https://gitlab.com/a/b"
+    )
     assert source_url(["Docs, https://docs.x.org"], "") is None

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from stacktour.loader import load_project
 from stacktour.loader.schema_check import schema
 
@@ -42,7 +41,13 @@ def test_init_builds_strict_at_once(tmp_path: Path, bare: bool) -> None:
     # Every YAML file names a local schema that exists and is the package's own.
     for file in sorted((site / "stacks").rglob("*.yaml")):
         target = schema_target(file)
-        kind = "system" if file.name == "system.yaml" else "layer" if "layers" in file.parts else "stack"
+        kind = (
+            "system"
+            if file.name == "system.yaml"
+            else "layer"
+            if "layers" in file.parts
+            else "stack"
+        )
         assert target == (site / "schema" / f"{kind}.schema.json").resolve()
         assert json.loads(target.read_text("utf-8")) == schema(kind)
 

@@ -58,7 +58,9 @@ def describe(trace: Trace) -> str:
     for i, stack in enumerate(trace.stacks, start=1):
         mark = "*" if i - 1 == trace.default else " "
         title = stack.title or f"({stack.kind})"
-        lines.append(f"{mark} {i}: {title} [{len(stack.frames)} frames, trace line {stack.trace_line}]")
+        lines.append(
+            f"{mark} {i}: {title} [{len(stack.frames)} frames, trace line {stack.trace_line}]"
+        )
     return "\n".join(lines)
 
 
@@ -139,7 +141,9 @@ def _import_options(func: click.decorators.FC) -> click.decorators.FC:
             type=click.Path(file_okay=False),
             help="The stacks folder to write into.",
         ),
-        click.option("--id", "stack_id", help="Id of the new stack (default: from its last frame)."),
+        click.option(
+            "--id", "stack_id", help="Id of the new stack (default: from its last frame)."
+        ),
         click.option("--title", help="Title of the new stack (default: from the trace)."),
         click.option(
             "--group-by",
@@ -151,13 +155,15 @@ def _import_options(func: click.decorators.FC) -> click.decorators.FC:
         click.option(
             "--keep-runtime",
             is_flag=True,
-            help="Keep the platform's own frames (stdlib, System.*, java.*, node:internal, Go runtime).",
+            help="Keep the platform's own frames (stdlib, System.*, java.*, node:internal, "
+            "Go runtime).",
         ),
         click.option(
             "--drop",
             multiple=True,
             metavar="PREFIX",
-            help="Also leave out frames whose module, type or file starts with PREFIX (repeatable).",
+            help="Also leave out frames whose module, type or file starts with PREFIX "
+            "(repeatable).",
         ),
         click.option(
             "--map",
@@ -224,7 +230,9 @@ def import_command(
     for problem in parsed.problems[:SHOWN_PROBLEMS]:
         click.echo("skipped: " + problem.format(name), err=True)
     if len(parsed.problems) > SHOWN_PROBLEMS:
-        click.echo(f"skipped: ... and {len(parsed.problems) - SHOWN_PROBLEMS} more line(s)", err=True)
+        click.echo(
+            f"skipped: ... and {len(parsed.problems) - SHOWN_PROBLEMS} more line(s)", err=True
+        )
     if list_only:
         click.echo(f"{name}: {parsed.format} trace")
         click.echo(describe(parsed))
@@ -274,7 +282,9 @@ _LANGUAGE = {
     help="The function to capture at, e.g. jinja2.lexer.Lexer.tokeniter (a script's own "
     "functions: its file name without .py, or __main__).",
 )
-@click.option("--nth", default=1, show_default=True, type=click.IntRange(1), help="Capture the N-th entry.")
+@click.option(
+    "--nth", default=1, show_default=True, type=click.IntRange(1), help="Capture the N-th entry."
+)
 @click.option("-m", "module", metavar="MODULE", help="Run a module, as python -m MODULE does.")
 @click.option(
     "--python",

@@ -55,7 +55,9 @@ def _site_or_exit(stacks: Path) -> None:
 
 @new_group.command(name="layer")
 @click.argument("layer_id")
-@click.option("--stacks", "stacks_dir", default="stacks", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--stacks", "stacks_dir", default="stacks", show_default=True, type=click.Path(file_okay=False)
+)
 @click.option("--title", help="Name on the participant box (default: from the id).")
 @click.option("--group", help="The group it runs in (default: the first in system.yaml).")
 @click.option("--kind", default="class", show_default=True, help="class, middleware, service, ...")
@@ -86,9 +88,8 @@ def new_layer(
     groups = [g.id for g in project.groups]
     chosen = group or (groups[0] if groups else None)
     if chosen is None or chosen not in groups:
-        raise click.UsageError(
-            f"--group: {'no groups in system.yaml' if not groups else 'known: ' + ', '.join(groups)}"
-        )
+        known = "known: " + ", ".join(groups) if groups else "no groups in system.yaml"
+        raise click.UsageError(f"--group {chosen}: {known}")
     if repo and repo not in {r.id for r in project.repos}:
         raise click.UsageError(f"--repo {repo}: not in system.yaml")
     refs, schemas = schema_refs(stacks)
@@ -102,7 +103,9 @@ def new_layer(
 
 @new_group.command(name="stack")
 @click.argument("stack_id")
-@click.option("--stacks", "stacks_dir", default="stacks", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--stacks", "stacks_dir", default="stacks", show_default=True, type=click.Path(file_okay=False)
+)
 @click.option("--title", help="Title of the stack page (default: from the id).")
 @click.option("--entry", help="The frame it starts in, layer.frame (default: the first frame).")
 def new_stack(stack_id: str, stacks_dir: str, title: str | None, entry: str | None) -> None:
@@ -121,7 +124,9 @@ def new_stack(stack_id: str, stacks_dir: str, title: str | None, entry: str | No
         raise click.UsageError(f"a stack '{stack_id}' exists ({project.stack(stack_id).file})")
     frames = sorted(project.frames())
     if not frames:
-        raise click.UsageError("the site has no frames yet: add a layer first (stacktour new layer ID)")
+        raise click.UsageError(
+            "the site has no frames yet: add a layer first (stacktour new layer ID)"
+        )
     chosen = entry or frames[0]
     if chosen not in frames:
         raise click.UsageError(f"--entry {chosen}: no such frame (e.g. {frames[0]})")

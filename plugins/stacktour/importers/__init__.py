@@ -52,7 +52,10 @@ _SIGNS: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     "dotnet-stack": (dotnet_stack.THREAD, dotnet_stack.NATIVE, dotnet_stack.FRAME),
     "java": (
-        re.compile(r"^\s*at [\w$./]+\((?:[\w$-]+\.(?:java|kt|scala|groovy):\d+|Native Method|Unknown Source)\)"),
+        re.compile(
+            r"^\s*at [\w$./]+\("
+            r"(?:[\w$-]+\.(?:java|kt|scala|groovy):\d+|Native Method|Unknown Source)\)"
+        ),
         java.MORE,
         re.compile(r"^Caused by: "),
     ),
@@ -83,7 +86,9 @@ def parse_trace(text: str, fmt: str | None = None) -> Trace:
     name = fmt or detect(text)
     if name is None:
         raise ValueError(
-            "no stack trace recognised (formats: " + ", ".join(FORMATS) + "; give one with --format)"
+            "no stack trace recognised (formats: "
+            + ", ".join(FORMATS)
+            + "; give one with --format)"
         )
     if name not in FORMATS:
         raise ValueError(f"unknown trace format '{name}' (formats: {', '.join(FORMATS)})")

@@ -36,7 +36,9 @@ HEADER = re.compile(
     r"(?::\s?(?P<message>.*))?$"
 )
 INNER_END = re.compile(r"^\s*--- End of inner exception stack trace ---\s*$")
-RETHROWN = re.compile(r"^\s*--- End of stack trace from previous location(?: where exception was thrown)? ---\s*$")
+RETHROWN = re.compile(
+    r"^\s*--- End of stack trace from previous location(?: where exception was thrown)? ---\s*$"
+)
 
 
 def frame_from(method: str, file: str, line: str | None, trace_line: int) -> TraceFrame:
@@ -58,7 +60,9 @@ def frame_from(method: str, file: str, line: str | None, trace_line: int) -> Tra
 
 
 def parse(text: str) -> Trace:
-    """Every exception's stack; inner ones completed with their outer callers; the innermost by default."""
+    """Every exception's stack, inner ones completed with their outer callers.
+
+    The innermost exception (the root cause) is the default."""
     out = StackBuilder(callee_first=True)
     titles: list[tuple[int, str]] = []  # headers not yet given their frames, outermost first
     groups: list[int] = []  # per stack: which exception report (ToString output) it belongs to
@@ -74,7 +78,9 @@ def parse(text: str) -> Trace:
                 number_, title = titles.pop() if titles else (number, "")
                 out.start(title, number_)
                 groups.append(report)
-            frame = frame_from(match.group("method"), match.group("file") or "", match.group("line"), number)
+            frame = frame_from(
+                match.group("method"), match.group("file") or "", match.group("line"), number
+            )
             if rethrown:
                 # This frame awaited the task whose exception the frames above rethrew.
                 frame = replace(frame, awaited=True)

@@ -35,7 +35,12 @@ def parse(text: str) -> Trace:
             continue
         header = THREAD.match(line)
         if header:
-            out.start(f"Thread {header.group('ident')}", number, kind="thread", ident=header.group("ident"))
+            out.start(
+                f"Thread {header.group('ident')}",
+                number,
+                kind="thread",
+                ident=header.group("ident"),
+            )
             continue
         if NATIVE.match(line):
             continue

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass
 
 _STATE_MACHINE = re.compile(r"^<(?P<name>.+)>d(?:__\d+)?$")
-_CLOSURE_TYPE = re.compile(r"^<>c(?:__DisplayClass[\d_]+)?$|^<(?P<name>[^>]*)>c__DisplayClass[\d_]+$")
+_CLOSURE_TYPE = re.compile(
+    r"^<>c(?:__DisplayClass[\d_]+)?$|^<(?P<name>[^>]*)>c__DisplayClass[\d_]+$"
+)
 _LAMBDA = re.compile(r"^<(?P<name>[^>]+)>b__[\w]+$")
 _LOCAL = re.compile(r"^<(?P<name>[^>]+)>g__(?P<local>[^|]+)\|[\w]+$")
 _ARITY = re.compile(r"`\d+")

@@ -4,15 +4,15 @@
 
     goroutine 1 [running]:
     main.(*Router).handle(0xc000012018, {0x4b5e0e, 0x1})
-    	/app/main.go:12 +0x45
+        /app/main.go:12 +0x45
     main.main()
-    	/app/main.go:30 +0x1d
+        /app/main.go:30 +0x1d
 
     goroutine 6 [chan receive]:
     main.worker(0xc000020060)
-    	/app/main.go:20 +0x2c
+        /app/main.go:20 +0x2c
     created by main.main in goroutine 1
-    	/app/main.go:27 +0x6a
+        /app/main.go:27 +0x6a
 
 Each goroutine is one stack, most recent call first: a function line, then its file and
 line indented by a tab. `created by` names the `go` statement that started the goroutine;
@@ -29,12 +29,17 @@ from .model import Trace, TraceFrame
 
 FORMAT = "go"
 
-GOROUTINE = re.compile(r"^goroutine (?P<id>\d+) (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[(?P<state>[^\]]*)\]:\s*$")
+GOROUTINE = re.compile(
+    r"^goroutine (?P<id>\d+) (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[(?P<state>[^\]]*)\]:\s*$"
+)
 FUNCTION = re.compile(r"^(?P<name>[^\s(][^\s]*?)(?:\((?P<args>[^()]*)\))?\s*$")
 CREATED = re.compile(r"^created by (?P<name>\S+)(?: in goroutine (?P<parent>\d+))?\s*$")
-LOCATION = re.compile(r"^\t(?P<file>.+?):(?P<line>\d+)(?: \+0x[0-9a-f]+)?(?: fp=\S+ sp=\S+ pc=\S+)?\s*$")
+LOCATION = re.compile(
+    r"^\t(?P<file>.+?):(?P<line>\d+)(?: \+0x[0-9a-f]+)?(?: fp=\S+ sp=\S+ pc=\S+)?\s*$"
+)
 _IGNORED = re.compile(
-    r"^(?:panic: .*|fatal error: .*|\[signal .*|exit status \d+|\.\.\.additional frames elided\.\.\.|"
+    r"^(?:panic: .*|fatal error: .*|\[signal .*|exit status \d+|"
+    r"\.\.\.additional frames elided\.\.\.|"
     r"\[recovered\].*|\s+panic: .*|goroutine \d+ gp=.*|SIGQUIT: quit|PC=0x.*|rax .*|rbx .*|"
     r"r\w\w? +0x.*|rip .*|rflags .*|cs .*|fs .*|gs .*|\t\w+: .*)$"
 )
@@ -102,11 +107,11 @@ def parse(text: str) -> Trace:
         if created and out.is_open:
             pending = (created.group("name"), number, True)
             continue
-        function = FUNCTION.match(line)
-        if function and out.is_open and not line.startswith(("\t", " ")) and "." in line:
+        called = FUNCTION.match(line)
+        if called and out.is_open and not line.startswith(("\t", " ")) and "." in line:
             if pending:
                 out.problem(pending[1], pending[0], "a Go frame without its file line")
-            pending = (function.group("name"), number, False)
+            pending = (called.group("name"), number, False)
             continue
         if _IGNORED.match(line):
             continue

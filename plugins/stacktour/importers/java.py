@@ -1,13 +1,13 @@
 """Java stack traces, as `Throwable.printStackTrace()` and an uncaught exception print them.
 
     Exception in thread "main" java.lang.IllegalStateException: cannot load
-    	at com.example.Loader.load(Loader.java:14)
-    	at com.example.Main.main(Main.java:5)
+        at com.example.Loader.load(Loader.java:14)
+        at com.example.Main.main(Main.java:5)
     Caused by: java.lang.NumberFormatException: For input string: "x"
-    	at java.base/java.lang.Integer.parseInt(Integer.java:652)
-    	at com.example.Loader.parse(Loader.java:20)
-    	at com.example.Loader.load(Loader.java:12)
-    	... 1 more
+        at java.base/java.lang.Integer.parseInt(Integer.java:652)
+        at com.example.Loader.parse(Loader.java:20)
+        at com.example.Loader.load(Loader.java:12)
+        ... 1 more
 
 Frames are most recent call first. `... N more` means the N outermost frames are the
 enclosing trace's; they are filled in. The deepest `Caused by:` is the root cause, taken by
@@ -25,10 +25,15 @@ from .model import Trace, TraceFrame
 
 FORMAT = "java"
 
-FRAME = re.compile(r"^(?P<indent>\s*)at (?P<method>[^\s(]+)\((?P<loc>[^)]*)\)\s*(?:~?\[[^\]]*\])?\s*$")
+FRAME = re.compile(
+    r"^(?P<indent>\s*)at (?P<method>[^\s(]+)\((?P<loc>[^)]*)\)\s*(?:~?\[[^\]]*\])?\s*$"
+)
 MORE = re.compile(r"^\s*\.\.\. (?P<count>\d+) (?:more|common frames omitted)\s*$")
 CAUSED = re.compile(r"^(?P<indent>\s*)(?P<kind>Caused by|Suppressed): (?P<title>.+)$")
-HEADER = re.compile(r"^(?:Exception in thread \"(?P<thread>[^\"]*)\" )?(?P<title>[a-zA-Z_$][\w$]*(?:\.[\w$]+)+(?::.*)?)$")
+HEADER = re.compile(
+    r"^(?:Exception in thread \"(?P<thread>[^\"]*)\" )?"
+    r"(?P<title>[a-zA-Z_$][\w$]*(?:\.[\w$]+)+(?::.*)?)$"
+)
 _LAMBDA = re.compile(r"^lambda\$(?P<name>[\w$]+?)\$\d+$")
 _RUNTIME = ("java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "scala.")
 

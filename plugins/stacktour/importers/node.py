@@ -27,9 +27,14 @@ from .model import Trace, TraceFrame
 
 FORMAT = "node"
 
-FRAME = re.compile(r"^\s+at (?:(?P<async>async) )?(?:(?P<new>new) )?(?P<name>.+?) \((?P<loc>.+)\)\s*$")
+FRAME = re.compile(
+    r"^\s+at (?:(?P<async>async) )?(?:(?P<new>new) )?(?P<name>.+?) \((?P<loc>.+)\)\s*$"
+)
 BARE = re.compile(r"^\s+at (?:(?P<async>async) )?(?P<loc>\S+:\d+:\d+|<anonymous>|native)\s*$")
-HEADER = re.compile(r"^\s*(?:\[cause\]: |Uncaught )?(?P<title>[A-Z]\w*(?:Error|Exception)?\w*(?: \[[A-Z_]+\])?(?::.*)?)\s*(?:\{)?$")
+HEADER = re.compile(
+    r"^\s*(?:\[cause\]: |Uncaught )?"
+    r"(?P<title>[A-Z]\w*(?:Error|Exception)?\w*(?: \[[A-Z_]+\])?(?::.*)?)\s*(?:\{)?$"
+)
 _LOCATION = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+)$")
 _FOOTER = re.compile(r"^(?:Node\.js v\d.*|\s*[\^~]+\s*|\s*\}\s*|\s+\w+: .*,?|\s*\[\w+\]: .*)$")
 _SOURCE_HEAD = re.compile(r"^\S.*:\d+$")  # "/app/server.js:12" above the excerpt

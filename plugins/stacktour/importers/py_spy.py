@@ -23,9 +23,7 @@ from .pythonpaths import is_short_stdlib, is_stdlib, module_of, split_qualname
 
 FORMAT = "py-spy"
 
-THREAD = re.compile(
-    r'^Thread (?P<ident>\S+) \((?P<state>[^)]*)\)(?:: "(?P<name>[^"]*)")?\s*$'
-)
+THREAD = re.compile(r'^Thread (?P<ident>\S+) \((?P<state>[^)]*)\)(?:: "(?P<name>[^"]*)")?\s*$')
 FRAME = re.compile(r"^ {4}(?P<func>\S.*?) \((?P<file>.+?):(?P<line>\d+)\)\s*$")
 _NO_LINE = re.compile(r"^ {4}(?P<func>\S.*?) \((?P<file>[^:()]+)\)\s*$")
 _HEADER = re.compile(r"^(?:Process \d+: .*|Python v\d.*)$")
@@ -68,4 +66,3 @@ def parse(text: str) -> Trace:
             continue
         out.problem(number, raw, "not part of a py-spy dump")
     return out.trace(FORMAT, 0)
-

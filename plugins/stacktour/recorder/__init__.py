@@ -28,7 +28,9 @@ _COROUTINE = 0x80 | 0x100 | 0x200
 # Project-URL labels that name the source repository, best first (compared lowercased,
 # without spaces, dashes and underscores).
 _SOURCE_LABELS = ("source", "sourcecode", "repository", "code", "github", "gitlab", "homepage")
-_FORGE = re.compile(r"^https://(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/[^/\s]+/[^/\s]+")
+_FORGE = re.compile(
+    r"^https://(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/[^/\s]+/[^/\s]+"
+)
 
 
 class RecordError(RuntimeError):
@@ -119,9 +121,7 @@ def from_report(report: dict[str, Any], status: int, exists: Any = None) -> Reco
     maps, repos = _maps_and_repos(env, stdlib, site, version)
     stack = None
     if report.get("frames"):
-        stack = TraceStack(
-            title=f"Entering {report['target']}", frames=tuple(frames), kind="stack"
-        )
+        stack = TraceStack(title=f"Entering {report['target']}", frames=tuple(frames), kind="stack")
     return Recording(
         status=status,
         stack=stack,
@@ -135,7 +135,9 @@ def from_report(report: dict[str, Any], status: int, exists: Any = None) -> Reco
 
 def _under(file: str, folder: str) -> bool:
     folder = folder.rstrip("/\\")
-    return bool(folder) and (file == folder or file.startswith(folder + os.sep) or file.startswith(folder + "/"))
+    return bool(folder) and (
+        file == folder or file.startswith(folder + os.sep) or file.startswith(folder + "/")
+    )
 
 
 def cpython_tag(version: list[Any]) -> str:
@@ -187,11 +189,16 @@ def _maps_and_repos(
             for name in (top, f"{top}.py"):
                 maps.append(
                     PathMap(
-                        prefix=os.path.join(location, name), repo=ids[url], path=name, kind="library"
+                        prefix=os.path.join(location, name),
+                        repo=ids[url],
+                        path=name,
+                        kind="library",
                     )
                 )
     if env.get("implementation") == "cpython" and stdlib:
-        repos.append(RepoFact(id="cpython", url=CPYTHON_URL, tag=cpython_tag(version), title="CPython"))
+        repos.append(
+            RepoFact(id="cpython", url=CPYTHON_URL, tag=cpython_tag(version), title="CPython")
+        )
         for folder in stdlib:
             maps.append(PathMap(prefix=folder, repo="cpython", path="Lib", kind="library"))
         # Packages installed inside the standard library's folder are not CPython's.

@@ -104,7 +104,7 @@ def install_profile_hook(watch: Watch) -> None:
         watch.entered += 1
         if watch.entered_frame(frame):
             sys.setprofile(None)
-            threading.setprofile(None)  # type: ignore[arg-type]
+            threading.setprofile(None)
 
     threading.setprofile(hook)
     sys.setprofile(hook)
@@ -147,7 +147,7 @@ def stop(watch: Watch) -> None:
         monitoring.free_tool_id(_MONITORING_TOOL)
     else:
         sys.setprofile(None)
-        threading.setprofile(None)  # type: ignore[arg-type]
+        threading.setprofile(None)
 
 
 def environment(frames: list[dict[str, Any]]) -> dict[str, Any]:
@@ -160,7 +160,13 @@ def environment(frames: list[dict[str, Any]]) -> dict[str, Any]:
     version = sys.version_info
     facts: dict[str, Any] = {
         "implementation": sys.implementation.name,
-        "version": [version.major, version.minor, version.micro, version.releaselevel, version.serial],
+        "version": [
+            version.major,
+            version.minor,
+            version.micro,
+            version.releaselevel,
+            version.serial,
+        ],
         "stdlib": sorted({paths.get("stdlib", ""), paths.get("platstdlib", "")} - {""}),
         "site": sorted(
             (
@@ -191,10 +197,10 @@ def environment(frames: list[dict[str, Any]]) -> dict[str, Any]:
         top_level = sorted(t for t in tops if name in owners.get(t, []))
         facts["distributions"].append(
             {
-                "name": meta.get("Name", name),
+                "name": meta["Name"] or name,
                 "version": dist.version,
-                "summary": meta.get("Summary", ""),
-                "home_page": meta.get("Home-page", ""),
+                "summary": meta["Summary"] or "",
+                "home_page": meta["Home-page"] or "",
                 "project_urls": meta.get_all("Project-URL") or [],
                 "location": str(dist.locate_file("")),
                 "top_level": top_level,

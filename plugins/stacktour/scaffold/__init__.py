@@ -165,7 +165,9 @@ frames:
 
   - id: read-yaml
     title: read_yaml
-    signature: "def read_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnostic]]"
+    signature: >-
+      def read_yaml(file: str, raw: bytes)
+      -> tuple[YamlDocument | None, list[Diagnostic]]
     language: python
     explanation: |
       Parses one file, keeping the line and column of every value, and refuses what stack
@@ -271,7 +273,9 @@ def _aside(code: str, comment: str, column: int = 32) -> str:
     return f"{code.ljust(column - 1)} # {comment}"
 
 
-def new_stack_text(stack_id: str, schema: Path, file: Path, entry: str, title: str | None = None) -> str:
+def new_stack_text(
+    stack_id: str, schema: Path, file: Path, entry: str, title: str | None = None
+) -> str:
     """A commented stack file starting at `entry`; valid as written."""
     check_id(stack_id, "stack")
     title = title or stack_id.replace("-", " ").capitalize()

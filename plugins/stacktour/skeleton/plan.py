@@ -223,9 +223,7 @@ def plan_import(
             + ("" if options.keep_runtime else " (--keep-runtime keeps the platform's frames)")
         )
     if not kept:
-        raise PlanError(
-            "every frame of this stack is runtime code or dropped; try --keep-runtime"
-        )
+        raise PlanError("every frame of this stack is runtime code or dropped; try --keep-runtime")
 
     layers: dict[str, LayerDraft] = {}
     layer_for_key: dict[tuple[str, str, str | None], str] = {}
@@ -359,7 +357,9 @@ def _reuse(layers: dict[str, LayerDraft], site: _SiteIndex, frame: Frame) -> Non
         )
 
 
-def _draft_for_existing(layers: dict[str, LayerDraft], site: _SiteIndex, layer_id: str) -> LayerDraft:
+def _draft_for_existing(
+    layers: dict[str, LayerDraft], site: _SiteIndex, layer_id: str
+) -> LayerDraft:
     if layer_id not in layers:
         layer = site.layers[layer_id]
         layers[layer_id] = LayerDraft(
@@ -397,14 +397,14 @@ def _add_calls(
         kind = "fire-and-forget" if spawns else "await" if awaits else "call"
         at = caller.frame.line
         have = site.frame(caller.frame_id)
-        if have is not None and have.lines and at is not None:
-            if not have.lines[0] <= at <= have.lines[1]:
-                notes.append(
-                    f"{caller.frame_id}: the trace's line {at} is outside the frame's lines "
-                    f"[{have.lines[0]}, {have.lines[1]}] (another version?); the call is "
-                    "written without its line"
-                )
-                at = None
+        lines = have.lines if have is not None else None
+        if lines is not None and at is not None and not lines[0] <= at <= lines[1]:
+            notes.append(
+                f"{caller.frame_id}: the trace's line {at} is outside the frame's lines "
+                f"[{lines[0]}, {lines[1]}] (another version?); the call is "
+                "written without its line"
+            )
+            at = None
         known = have.calls if have is not None else ()
         layer_id, _, name = caller.frame_id.partition(".")
         draft = next(f for f in layers[layer_id].frames if f.name == name)

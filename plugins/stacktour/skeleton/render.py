@@ -141,7 +141,11 @@ def system_text(
 
 
 def group_lines(group: tuple[str, str], indent: str = "  ") -> list[str]:
-    return [f"{indent}{group[0]}:", f"{indent}  title: {scalar(group[1])}", f"{indent}  kind: process"]
+    return [
+        f"{indent}{group[0]}:",
+        f"{indent}  title: {scalar(group[1])}",
+        f"{indent}  kind: process",
+    ]
 
 
 def _wrap(text: str, width: int = 88) -> list[str]:
@@ -149,7 +153,7 @@ def _wrap(text: str, width: int = 88) -> list[str]:
 
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines += textwrap.wrap(paragraph, width, break_on_hyphens=False, break_long_words=False) or [
-            ""
-        ]
+        lines += textwrap.wrap(
+            paragraph, width, break_on_hyphens=False, break_long_words=False
+        ) or [""]
     return lines
