@@ -276,3 +276,20 @@ def test_unknown_text_and_every_frame_dropped(tmp_path: Path) -> None:
     result = load_project(tmp_path / "stacks")
     assert result.ok and result.project is not None
     assert result.project.layer("int32").kind == "class"
+
+
+def test_colours_and_control_characters_never_reach_the_files(tmp_path: Path) -> None:
+    red, reset = "\x1b[31m", "\x1b[0m"
+    text = failing_output(PY / "chained.py").replace(
+        "RuntimeError", f"{red}Runtime\x07Error{reset}"
+    )
+    text = text.replace('File "', f'{red}File "', 1)
+    (tmp_path / "t.txt").write_text(text)
+    code, _, err = cli("import", "t.txt", "--stack", "2", "--id", "loaded", cwd=tmp_path)
+    assert code == 0, err
+    result = load_project(tmp_path / "stacks")
+    assert result.ok, result.diagnostics
+    assert result.project is not None
+    assert result.project.stack("loaded").title == "Runtime Error: cannot load 'x'"
+    for file in (tmp_path / "stacks").rglob("*.yaml"):
+        assert not any(ch in file.read_text() for ch in "\x1b\x07"), file

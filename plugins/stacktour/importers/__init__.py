@@ -64,8 +64,13 @@ _SIGNS: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 
 
+# Terminal colours (Python 3.13 colours its tracebacks, so do many loggers): CSI sequences.
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
 def detect(text: str) -> str | None:
     """The format whose telltale lines are most frequent in `text`, or None."""
+    text = _ANSI.sub("", text)
     scores = dict.fromkeys(_SIGNS, 0)
     for line in text.splitlines()[:5000]:
         for name, signs in _SIGNS.items():
@@ -83,6 +88,7 @@ def parse_trace(text: str, fmt: str | None = None) -> Trace:
     Raises ValueError when no format is recognised; a line a parser does not understand is
     a `TraceProblem` in the result, never an exception.
     """
+    text = _ANSI.sub("", text)
     name = fmt or detect(text)
     if name is None:
         raise ValueError(

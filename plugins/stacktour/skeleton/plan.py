@@ -116,6 +116,15 @@ class _Placed:
     path: str | None
 
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str, limit: int = 300) -> str:
+    """Text from a trace made safe for a title: no control or bidi characters, bounded."""
+    text = _CONTROLS.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def slug(text: str) -> str:
     """A schema id from a name: `ProcessRequestCoreAsync` -> `process-request-core-async`."""
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", text)
@@ -159,8 +168,8 @@ def _symbol(frame: TraceFrame) -> str | None:
     if frame.function in (".ctor", ".cctor"):
         if not frame.owner:
             return None
-        return f"{frame.owner}.{frame.owner.rsplit('.', 1)[-1]}"
-    return frame.symbol
+        return clean(f"{frame.owner}.{frame.owner.rsplit('.', 1)[-1]}", 500)
+    return clean(frame.symbol, 500)
 
 
 def _layer_key(frame: TraceFrame, group_by: str) -> tuple[str, str]:
@@ -270,7 +279,7 @@ def plan_import(
         elif draft is None:
             draft = LayerDraft(
                 id=layer_id,
-                title=title,
+                title=clean(title, 200),
                 kind=_layer_kind(frame, hit[0] if hit else None, options.group_by),
                 group=options.group,
                 repo=repo,
@@ -292,11 +301,11 @@ def plan_import(
                 draft.frames.append(
                     FrameDraft(
                         name=name,
-                        title=_title(frame),
+                        title=clean(_title(frame), 200),
                         symbol=symbol,
                         language=frame.language,
                         path=path if path != draft.path else None,
-                        origin=f"{options.origin} {frame.trace_line}: {frame.where}",
+                        origin=clean(f"{options.origin} {frame.trace_line}: {frame.where}", 500),
                     )
                 )
                 break
@@ -322,7 +331,7 @@ def plan_import(
             f"a stack with id '{stack_id}' exists ({replaces}); give another --id, "
             "or --force to replace it"
         )
-    title = options.title or stack.title or f"Call stack of {innermost.frame.symbol}"
+    title = clean(options.title or stack.title or f"Call stack of {innermost.frame.symbol}")
     summary = _summary(stack, options, innermost.frame)
     repos = [r for r in options.repos if r.id not in site.repos and _repo_used(r.id, placed)]
     group = None
@@ -431,7 +440,8 @@ def _summary(stack: TraceStack, options: ImportOptions, innermost: TraceFrame) -
         "goroutine": "as the goroutine stood when it was dumped",
     }.get(stack.kind, "as it stood when it was captured")
     source = f" from `{options.source}`" if options.source else ""
-    head = f" (`{stack.title.strip()}`)" if stack.title.strip() else ""
+    head = clean(stack.title).replace("`", "'")
+    head = f" (`{head}`)" if head else ""
     return (
         f"Imported{source}{head}: the real call stack down to {name}, {what}, caller first. "
         "Each arrow is a call at the line the trace reported."
