@@ -34,10 +34,13 @@ class TraceFrame:
     enclosing: str = ""  # for a local function: the member it is declared in
     generated: str = ""  # "lambda" or "local function" when the compiler named the frame
     trace_line: int = 0  # 1-based line of the trace this frame was read from
+    qualified: str = ""  # the symbol found in the frame's own file, when it was read
 
     @property
     def symbol(self) -> str:
         """Qualified member name as stacktour's `symbol:` spells it: `Owner.member`."""
+        if self.qualified:
+            return self.qualified
         parts = [p for p in (self.owner, self.enclosing, self.function) if p]
         return ".".join(parts)
 

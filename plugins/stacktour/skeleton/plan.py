@@ -165,6 +165,8 @@ def _symbol(frame: TraceFrame) -> str | None:
     """The `symbol:` of a frame: `Owner.member`; constructors by their type's name."""
     if frame.function.startswith("<") or not frame.function:
         return None  # module code, Python lambdas and comprehensions: no member to find
+    if frame.qualified:
+        return clean(frame.qualified, 500)
     if frame.function in (".ctor", ".cctor"):
         if not frame.owner:
             return None
