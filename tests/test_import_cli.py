@@ -293,3 +293,18 @@ def test_colours_and_control_characters_never_reach_the_files(tmp_path: Path) ->
     assert result.project.stack("loaded").title == "Runtime Error: cannot load 'x'"
     for file in (tmp_path / "stacks").rglob("*.yaml"):
         assert not any(ch in file.read_text() for ch in "\x1b\x07"), file
+
+
+def test_a_relative_map_prefix_matches_absolute_paths_of_this_machine(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    app.mkdir()
+    script = app / "recursive.py"
+    script.write_text((PY / "recursive.py").read_text())
+    (tmp_path / "t.txt").write_text(failing_output(script))
+    code, _, err = cli(
+        "import", "t.txt", "--map", "app=demo:tools", "--repo", DEMO_REPO, cwd=tmp_path
+    )
+    assert code == 0, err
+    result = load_project(tmp_path / "stacks")
+    assert result.ok and result.project is not None
+    assert result.project.layer("recursive").path == "tools/recursive.py"

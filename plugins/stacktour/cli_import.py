@@ -6,7 +6,9 @@ this module reads options, prints what happened, and exits with a status.
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -46,10 +48,17 @@ def _parse_repo(text: str) -> RepoFact:
 
 
 def _maps(items: tuple[str, ...]) -> tuple[PathMap, ...]:
+    """Parsed `--map` options. A relative prefix that names a folder here also matches
+    the absolute paths a run on this machine reports (a trace's own relative paths, such
+    as Java's `com/example/Main.java`, still match it as written)."""
     try:
-        return tuple(parse_map(item) for item in items)
+        maps = [parse_map(item) for item in items]
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    for item in list(maps):
+        if not os.path.isabs(item.prefix) and os.path.exists(item.prefix):
+            maps.append(replace(item, prefix=os.path.abspath(item.prefix)))
+    return tuple(maps)
 
 
 def describe(trace: Trace) -> str:
