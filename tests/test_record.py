@@ -76,6 +76,22 @@ def test_output_and_status_pass_through_and_the_stack_is_written(tmp_path: Path)
     assert entry.layer == "render-template" and entry.symbol is None  # the script's own code
 
 
+def test_a_scripts_own_function_by_file_name_or_main(tmp_path: Path) -> None:
+    for at, stack_id in (("hooks.Decoder.hook", "by-name"), ("__main__.Decoder.hook", "by-main")):
+        done = record(
+            "--at", at, "--id", stack_id, "--", str(PROGRAMS / "hooks.py"), "{}", cwd=tmp_path
+        )
+        assert done.returncode == 0, done.stderr
+    result = load_project(tmp_path / "stacks")
+    assert result.ok and result.project is not None
+    assert [s.id for s in result.project.stacks] == ["by-main", "by-name"]
+    steps = {
+        s.id: [(x.caller, x.callee, x.at) for x in s.steps] for s in result.project.stacks
+    }
+    assert steps["by-main"] == steps["by-name"]
+    assert steps["by-main"][-1] == ("hooks.main", "decoder.hook", 18)  # json's frames dropped
+
+
 def test_never_entered_says_so(tmp_path: Path) -> None:
     done = record(
         "--at", "hooks.Decoder.nothing", "--", str(PROGRAMS / "hooks.py"), "{}", cwd=tmp_path

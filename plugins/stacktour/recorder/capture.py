@@ -45,11 +45,13 @@ class Watch:
         self.mode = ""
         self._started: dict[int, types.FrameType] = {}  # resumable target frames seen
 
-    def qualified(self, frame: types.FrameType) -> str:
+    def matches(self, frame: types.FrameType) -> bool:
+        """Whether the frame runs the target, named by its module (or a script's file
+        name, or `__main__`) and qualified name."""
         module = frame.f_globals.get("__name__", "")
-        module = self.aliases.get(module, module)
         qualname = getattr(frame.f_code, "co_qualname", frame.f_code.co_name)
-        return f"{module}.{qualname}".replace(".<locals>", "")
+        qualname = qualname.replace(".<locals>", "")
+        return self.target in (f"{module}.{qualname}", f"{self.aliases.get(module)}.{qualname}")
 
     def entered_frame(self, frame: types.FrameType) -> bool:
         """Count one entry; True when this is the one to capture."""
@@ -99,7 +101,7 @@ def install_profile_hook(watch: Watch) -> None:
     def hook(frame: types.FrameType, event: str, arg: object) -> None:
         if event != "call" or frame.f_code.co_name != watch.name:
             return
-        if watch.qualified(frame) != watch.target:
+        if not watch.matches(frame):
             return
         watch.entered += 1
         if watch.entered_frame(frame):
@@ -127,7 +129,7 @@ def install_monitoring(watch: Watch) -> bool:
         if code.co_name != watch.name:
             return monitoring.DISABLE
         frame = sys._getframe(1)
-        if watch.qualified(frame) != watch.target:
+        if not watch.matches(frame):
             return monitoring.DISABLE
         watch.entered += 1
         if watch.entered_frame(frame):
