@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from stacktour.cli import main
 from stacktour.loader import load_project
@@ -308,3 +309,48 @@ def test_a_relative_map_prefix_matches_absolute_paths_of_this_machine(tmp_path: 
     result = load_project(tmp_path / "stacks")
     assert result.ok and result.project is not None
     assert result.project.layer("recursive").path == "tools/recursive.py"
+
+
+def test_import_into_this_site_reuses_its_frames_by_symbol(tmp_path: Path) -> None:
+    """A .NET trace of the worker (SourceLink's /_/ paths) against this site's own stacks."""
+    import shutil
+
+    if "symbol:" not in (REPO_ROOT / "stacks" / "layers" / "grpc-worker.yaml").read_text():
+        pytest.skip("this site's frames have no symbols yet (stacktour sync)")
+    stacks = tmp_path / "stacks"
+    shutil.copytree(REPO_ROOT / "stacks", stacks)
+    (tmp_path / "plugins").symlink_to(REPO_ROOT / "plugins")  # the files' $schema lines
+    before = snapshot(stacks)
+    (tmp_path / "worker.txt").write_text(
+        "System.InvalidOperationException: The function failed.\n"
+        "   at Microsoft.Azure.Functions.Worker.Invocation.InvocationHandler.InvokeAsync("
+        "InvocationRequest request) in /_/src/DotNetWorker.Grpc/Handlers/InvocationHandler.cs"
+        ":line 88\n"
+        "--- End of stack trace from previous location ---\n"
+        "   at Microsoft.Azure.Functions.Worker.GrpcWorker.ProcessRequestCoreAsync("
+        "StreamingMessage request) in /_/src/DotNetWorker.Grpc/GrpcWorker.cs:line 81\n"
+    )
+    code, _, err = cli("import", "worker.txt", "--map", "/_/=dotnet-worker:", cwd=tmp_path)
+    assert code == 0, err
+    after = snapshot(stacks)
+    # No layer or frame is new: both frames are the site's, found by repository, path and
+    # symbol. Only the awaited call is added to GrpcWorker, and the stack file is new.
+    assert set(after) - set(before) == {"invocation-handler-invoke.yaml"}
+    changed = [name for name in before if after[name] != before[name]]
+    assert changed == ["layers/grpc-worker.yaml"]
+    assert inserted(
+        before["layers/grpc-worker.yaml"].decode(), after["layers/grpc-worker.yaml"].decode()
+    ) == [
+        "      - to: invocation-handler.invoke\n",
+        "        at: 81\n",
+        "        kind: await\n",
+    ]
+    result = load_project(stacks)
+    assert result.ok, result.diagnostics
+    assert result.project is not None
+    (step,) = result.project.stack("invocation-handler-invoke").steps
+    assert (step.caller, step.callee, step.at) == (
+        "grpc-worker.process-request-core",
+        "invocation-handler.invoke",
+        81,
+    )

@@ -19,6 +19,7 @@ from .loader import load_project
 from .model import Project
 from .skeleton.paths import PathMap, parse_map
 from .skeleton.plan import GROUP_BY, ImportOptions, PlanError, RepoFact, plan_import
+from .skeleton.qualify import qualify
 from .skeleton.write import WriteError, write_plan
 
 MAX_TRACE_BYTES = 16 << 20  # far above any real trace; a log this big wants cutting first
@@ -116,6 +117,7 @@ def import_stack(
 ) -> None:
     """Plan, check and write one stack, printing notes and files; exits 1 on a problem."""
     project = _site(stacks)
+    trace_stack = qualify(trace_stack, options.maps)
     try:
         plan = plan_import(trace_stack, options, project, force=force)
         changes = write_plan(plan, stacks, intro, force=force)
