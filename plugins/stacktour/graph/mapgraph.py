@@ -145,7 +145,7 @@ class MapEdge:
             if ref.call.via:
                 details.append(f"{ref.call.via.protocol} {ref.call.via.method}")
             if ref.call.at is not None:
-                details.append(f"line {ref.call.at}")
+                details.append(ref.call.where)
             lines.append(line + (f" ({', '.join(details)})" if details else ""))
         return "\n".join(lines)
 
