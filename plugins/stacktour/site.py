@@ -7,7 +7,6 @@ project's content hash, so a `mkdocs serve` rebuild that changes nothing renders
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from . import graph
 from .escape import html_attr
 from .links import LinkScheme
 from .loader import LoadResult, load_project
+from .loader.folder import fingerprint as folder_fingerprint
 from .model import Layer, Project
 from .pages import Diagrams, GeneratedPage, build_pages
 from .resolve import ResolvedStack
@@ -28,19 +28,6 @@ class SiteOptions:
     show_returns: bool = False
     cache_dir: str | None = None  # on-disk cache of Graphviz output
     dot_timeout: float = graph.DEFAULT_TIMEOUT
-
-
-def _fingerprint(stacks_dir: Path) -> str:
-    """A hash of every YAML file's path and bytes: equal hashes, equal projects."""
-    digest = hashlib.sha256()
-    for path in sorted(stacks_dir.rglob("*.y*ml")):
-        digest.update(str(path.relative_to(stacks_dir)).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\1unreadable")
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 @dataclass
@@ -58,7 +45,7 @@ class Site:
         A result with errors does not replace the last good one, which stays what every
         rendering method draws: under `mkdocs serve` the site keeps its last good state.
         """
-        fingerprint = _fingerprint(self.stacks_dir)
+        fingerprint = folder_fingerprint(self.stacks_dir)
         if self._result is None or fingerprint != self._fingerprint:
             self._result = load_project(self.stacks_dir)
             self._fingerprint = fingerprint

@@ -13,16 +13,22 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import FileRefused, read_bounded
 from .mapgraph import GraphError
 
 DEFAULT_TIMEOUT = 30.0
 MEMORY_ENTRIES = 512
+# Cache files are read through files.read_bounded: a FIFO or a huge file planted in the
+# cache folder is a miss, never a hang.
+MAX_CACHED_SVG_BYTES = 64 << 20
+MAX_VERSIONS_BYTES = 1 << 20
 INSTALL_HINT = (
     "install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), "
     "`brew install graphviz` (macOS), or see https://graphviz.org/download/"
@@ -63,21 +69,51 @@ def find_dot() -> str:
 def _run(
     cmd: list[str], data: bytes, *, name: str, timeout: float
 ) -> subprocess.CompletedProcess[bytes]:
+    """Run `cmd` with `data` on stdin; after `timeout` seconds its whole process group is
+    killed (a `dot` wrapper's children too, which would otherwise hold the pipes open)."""
     STATS.runs += 1
+    group = os.name == "posix"
     try:
-        return subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise GraphError(
-            f"`dot` did not finish {name} within {timeout:g} s and was stopped",
-            code="ST502",
-            hint="check that `dot` works: `echo 'digraph{a->b}' | dot -Tsvg`",
-        ) from None
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=group,
+        )
     except OSError as exc:
         raise GraphError(
             f"`dot` could not be started for {name}: {exc.strerror or exc}",
             code="ST501",
             hint=INSTALL_HINT,
         ) from None
+    try:
+        out, err = proc.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc, group)
+        raise GraphError(
+            f"`dot` did not finish {name} within {timeout:g} s and was stopped",
+            code="ST502",
+            hint="check that `dot` works: `echo 'digraph{a->b}' | dot -Tsvg`",
+        ) from None
+    except BaseException:
+        _kill_group(proc, group)
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _kill_group(proc: subprocess.Popen[bytes], group: bool) -> None:
+    """Kill the process and everything it started, then reap it."""
+    if group:
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        proc.kill()
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+    proc.wait()
 
 
 def _version_file(cache_dir: Path | None) -> Path | None:
@@ -86,8 +122,8 @@ def _version_file(cache_dir: Path | None) -> Path | None:
 
 def _read_json(path: Path) -> dict[str, str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_bounded(path, MAX_VERSIONS_BYTES).decode("utf-8"))
+    except (FileRefused, ValueError):
         return {}
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
@@ -164,8 +200,8 @@ def layout_svg(
         return svg
     if path is not None:
         try:
-            svg = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            svg = read_bounded(path, MAX_CACHED_SVG_BYTES).decode("utf-8")
+        except (FileRefused, UnicodeDecodeError):
             pass
         else:
             STATS.disk_hits += 1

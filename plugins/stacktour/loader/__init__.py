@@ -3,7 +3,7 @@
 Layout of a stacks folder:
 
     system.yaml          repositories and groups (processes)
-    layers/*.yaml        one layer per file
+    layers/**/*.yaml     one layer per file
     *.yaml               one stack per file
 
 Stages: read each file (safe YAML with positions) -> JSON Schema -> build model objects ->
@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..files import FileRefused, read_bounded
 from ..model import Group, Layer, Project, Repo, Stack
 from ..resolve import ResolvedStack, resolve_all
 from . import schema_check
 from .build import build_layer, build_stack, build_system
 from .checks import check_document_text, check_project
-from .yamlfile import YamlDocument, read_yaml
-
-SYSTEM_FILE = "system.yaml"
-MAX_FILES = 2000
+from .folder import MAX_FILES as MAX_FILES
+from .folder import SYSTEM_FILE as SYSTEM_FILE
+from .folder import discover, shown_path
+from .yamlfile import MAX_FILE_BYTES, YamlDocument, read_yaml, too_big
 
 
 @dataclass(frozen=True)
@@ -41,43 +42,20 @@ class LoadResult:
         return self.project is not None
 
 
-def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """The YAML files of a stacks folder and what each holds; links out of it refused."""
-    problems: list[Diagnostic] = []
-    found: list[tuple[Path, str]] = []
-    real_root = root.resolve()
-    candidates: list[tuple[Path, str]] = []
-    for path in sorted(root.glob("*.y*ml")):
-        candidates.append((path, "system" if path.name == SYSTEM_FILE else "stack"))
-    for path in sorted((root / "layers").rglob("*.y*ml")):
-        candidates.append((path, "layer"))
-    for path, kind in candidates:
-        if path.suffix not in (".yaml", ".yml"):
-            continue
-        shown = _shown(path)
-        resolved = path.resolve()
-        if not resolved.is_relative_to(real_root):
-            problems.append(
-                Diagnostic(shown, 1, 1, "ST013", "links to a file outside the stacks folder")
-            )
-            continue
-        if not resolved.is_file():
-            problems.append(Diagnostic(shown, 1, 1, "ST013", "is not a regular file"))
-            continue
-        found.append((path, kind))
-    if len(found) > MAX_FILES:
-        problems.append(Diagnostic(_shown(root), 1, 1, "ST001", f"more than {MAX_FILES} files"))
-        found = found[:MAX_FILES]
-    return found, problems
-
-
-def _shown(path: Path) -> str:
-    """The path as a user would type it: relative to the working folder when inside it."""
-    absolute = Path(os.path.abspath(path))
+def _refused(shown: str, path: Path, exc: FileRefused) -> Diagnostic:
+    """The diagnostic for a file `read_bounded` would not read."""
+    if exc.reason == "is not a regular file":
+        return Diagnostic(shown, 1, 1, "ST013", exc.reason)
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_FILE_BYTES:
+        return too_big(shown, size)
+    return Diagnostic(shown, 1, 1, "ST001", exc.reason)
+
+
+_shown = shown_path
 
 
 def load_project(root: str | os.PathLike[str]) -> LoadResult:
@@ -96,9 +74,9 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
     for path, kind in files:
         shown = _shown(path)
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(Diagnostic(shown, 1, 1, "ST001", f"cannot read: {exc.strerror}"))
+            raw = read_bounded(path, MAX_FILE_BYTES)
+        except FileRefused as exc:
+            problems.append(_refused(shown, path, exc))
             incomplete.add(kind)
             continue
         doc, found = read_yaml(shown, raw)
@@ -130,7 +108,7 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
             stacks.append(build_stack(doc, built))
         problems += built
     problems += check_project(repos, groups, layers, stacks, docs, frozenset(incomplete))
-    watched = tuple(str(path.resolve()) for path, _ in files)
+    watched = tuple(os.path.realpath(path) for path, _ in files)
     project = Project(
         repos=tuple(repos),
         groups=tuple(groups),

@@ -119,19 +119,21 @@ def decode(file: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def too_big(file: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        file,
+        1,
+        1,
+        "ST001",
+        f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+        hint="split it into several layer files",
+    )
+
+
 def read_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse bytes into a YamlDocument, or return the diagnostics that prevent it."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Diagnostic(
-                file,
-                1,
-                1,
-                "ST001",
-                f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                hint="split it into several layer files",
-            )
-        ]
+        return None, [too_big(file, len(raw))]
     text, problems = decode(file, raw)
     if text is None:
         return None, problems
