@@ -8,7 +8,8 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..escape import has_bidi
-from ..links import is_safe_url
+from ..links import repo_url_problem, url_problem
+from ..markdown_limits import MAX_PROSE_CHARS, prose_problem, without_code
 from ..model import Group, Layer, Position, Repo, Stack
 from .yamlfile import Path, YamlDocument
 
@@ -22,9 +23,12 @@ _LINK_TARGETS = re.compile(
     r"|(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?([^\"'\s>]+)",
     re.MULTILINE | re.IGNORECASE,
 )
-_PROSE_FIELDS = {"summary", "explanation", "note", "caveat"}
-# Code is shown as text, never linked: `List<T>` in a code span is not an autolink.
-_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?:(?!\2).)+?\2", re.MULTILINE | re.DOTALL)
+# Groups drawn as boxes inside boxes (maps and sequence diagrams); the drawing code
+# nests by recursion, so this limit also bounds its depth.
+MAX_GROUP_DEPTH = 12
+# Every field rendered as Markdown has one of these names (tests/test_hostile_limits.py
+# holds the schemas to it).
+PROSE_FIELDS = frozenset({"summary", "explanation", "note", "caveat"})
 
 
 def _walk_strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
@@ -53,27 +57,41 @@ def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
                 )
             )
         field = next((p for p in reversed(path) if isinstance(p, str)), "")
-        if field not in _PROSE_FIELDS:
+        if field not in PROSE_FIELDS or len(text) > MAX_PROSE_CHARS:
+            continue  # too long: the schema's maxLength says so, and nothing more is read
+        problem = prose_problem(text)
+        if problem is not None:
+            found.append(
+                Diagnostic.at(
+                    doc.pos(path),
+                    "ST213",
+                    f"{field}: {problem}",
+                    hint="write it flatter and shorter; the site cannot render it",
+                )
+            )
             continue
-        for match in _LINK_TARGETS.finditer(_CODE.sub(" ", text)):
+        # Code is shown as text, never linked: `List<T>` in a code span is not an autolink.
+        for match in _LINK_TARGETS.finditer(without_code(text)):
             target = next(g for g in match.groups() if g is not None)
-            if not is_safe_url(target):
+            problem = url_problem(target)
+            if problem is not None:
                 shown = target if len(target) <= 40 else target[:37] + "..."
                 found.append(
-                    Diagnostic.at(
-                        doc.pos(path),
-                        "ST210",
-                        f"link '{shown}' is not allowed",
-                        hint="only http(s), relative and #fragment links",
-                    )
+                    Diagnostic.at(doc.pos(path), "ST210", f"link '{shown}' is not allowed", problem)
                 )
     return found
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def check_repo_path(path: str | None) -> str | None:
-    """Why a repository path is refused, or None: it must be relative and stay inside."""
+    """Why a repository path is refused, or None: it must be relative and stay inside,
+    and hold no control character (a NUL ends a path in every system call)."""
     if path is None:
         return None
+    if _CONTROL.search(path):
+        return "holds a control character"
     if path.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", path):
         return "is absolute"
     if "\\" in path:
@@ -139,20 +157,44 @@ def check_project(
     check_frames = "layer" not in incomplete
     check_stacks = "stack" not in incomplete
 
+    for each in repos:
+        problem = repo_url_problem(each.url)
+        if problem is not None:
+            shown = each.url if len(each.url) <= 60 else each.url[:57] + "..."
+            found.append(
+                Diagnostic.at(
+                    at(each.pos.file, "repos", each.id, "url"),
+                    "ST214",
+                    f"repository URL '{shown}' {problem}",
+                )
+            )
+
     for group in groups:
         if group.parent is not None and group.parent not in group_ids:
             found.append(_unknown(group.pos, "group", group.parent, group_ids))
-        chain, current = [group.id], group.parent
-        while current in group_ids:
-            if current in chain:
-                found.append(
-                    Diagnostic.at(
-                        group.pos, "ST208", "groups nest in a cycle: " + " > ".join(chain)
-                    )
+    depths = _group_depths(group_ids)
+    for group in groups:
+        depth = depths[group.id]
+        if depth is None:  # the group is in a cycle, or inside one
+            chain, current = [group.id], group.parent
+            while current in group_ids and current not in chain:
+                if len(chain) > MAX_GROUP_DEPTH:  # shown in part: a cycle may be long
+                    chain.append("…")
+                    break
+                chain.append(current)
+                current = group_ids[current].parent
+            found.append(
+                Diagnostic.at(group.pos, "ST208", "groups nest in a cycle: " + " > ".join(chain))
+            )
+        elif depth == MAX_GROUP_DEPTH + 1:  # said once, at the first group too deep
+            found.append(
+                Diagnostic.at(
+                    group.pos,
+                    "ST209",
+                    f"groups nest deeper than {MAX_GROUP_DEPTH} levels",
+                    hint="boxes inside boxes that deep cannot be drawn readably",
                 )
-                break
-            chain.append(current)
-            current = group_ids[current].parent
+            )
 
     for layer in layers:
         f = layer.file
@@ -224,6 +266,29 @@ def check_project(
                 if check_frames and ref is not None and ref not in frame_ids:
                     found.append(_unknown(spec.pos, "frame", ref, frame_ids))
     return found
+
+
+def _group_depths(groups: dict[str, Group]) -> dict[str, int | None]:
+    """How many levels deep each group sits (1 for a group without a parent), or None
+    for a group in a cycle of parents or inside one. Each group is walked once: O(n)."""
+    depth: dict[str, int | None] = {}
+    for start in groups:
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = start
+        while current in groups and current not in depth and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = groups[current].parent
+        base: int | None = 0
+        if current in on_path or (current in depth and depth[current] is None):
+            base = None
+        elif current in depth:
+            base = depth[current]
+        for name in reversed(path):
+            base = None if base is None else base + 1
+            depth[name] = base
+    return depth
 
 
 def _unknown(pos: Position, what: str, name: str, known: Iterable[str]) -> Diagnostic:

@@ -146,6 +146,12 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         )
     if validator in ("minItems", "maxItems") and where == "lines":
         return Diagnostic.at(doc.pos(path), "ST106", "lines must be [first, last]")
+    if validator == "maxLength" and isinstance(value, str):
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST106",
+            f"{where} is {len(value):,} characters long; the limit is {rule_value:,}",
+        )
     if validator in ("minItems", "maxItems", "minimum", "maxLength", "minLength"):
         return Diagnostic.at(doc.pos(path), "ST106", f"{where}: {error.message}")
     return Diagnostic.at(doc.pos(path), "ST106", f"{where}: {error.message}")

@@ -30,6 +30,7 @@ from ..model import Position
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: far above any real layer file
 MAX_DEPTH = 32
 MAX_SCALAR_CHARS = 200_000
+MAX_NUMBER_CHARS = 30  # any line number fits in far fewer digits
 
 Path = tuple[str | int, ...]  # a JSON-pointer-like path into the document
 
@@ -274,6 +275,18 @@ def _convert(
         if node.tag not in _STANDARD_TAGS:
             # Timestamps and the like: keep the text; the schema says what it should be.
             return node.value
+        if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_NUMBER_CHARS:
+            # Python refuses to convert (or even print) an int of more than 4,300 digits.
+            problems.append(
+                Diagnostic.at(
+                    pos,
+                    "ST009",
+                    f"a number {len(node.value):,} characters long; the limit is "
+                    f"{MAX_NUMBER_CHARS}",
+                    hint="if it is text, put it in quotes",
+                )
+            )
+            return None
         build = yaml.constructor.SafeConstructor.yaml_constructors[node.tag]
         return build(_SCALARS, node)
     if isinstance(node, SequenceNode):
