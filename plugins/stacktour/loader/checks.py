@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -42,10 +43,50 @@ def _walk_strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
             yield from _walk_strings(value, (*path, i))
 
 
+# Layer and stack ids name pages (`layers/<id>.md`, `stacks/<id>.md`, and the folders
+# `layers/<id>/` with directory URLs): no id may be a name the site generates, or one a
+# file system refuses. The id pattern already keeps out case, dots, slashes and spaces.
+_WINDOWS_DEVICES = (
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"{device}{n}" for device in ("com", "lpt") for n in range(10)),
+)
+RESERVED_IDS: dict[str, str] = {
+    "index": "the site generates stacks/index.md and layers/index.md",
+    **{name: "Windows cannot create a file or folder of that name" for name in _WINDOWS_DEVICES},
+}
+
+# Names a reader sees (page titles, nav, boxes, arrows): each must show something.
+NAME_FIELDS = frozenset({"title", "label", "subtitle"})
+
+
+def is_visible(text: str) -> bool:
+    """True when some character of `text` is a letter, digit, punctuation or symbol: not
+    only spaces, controls, format characters (zero-width, bidi) or combining marks."""
+    return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
+
+
 def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
-    """Unsafe link targets in prose, and invisible bidi controls anywhere."""
+    """Unsafe link targets and too much Markdown in prose, names with nothing visible in
+    them, and invisible bidi controls anywhere."""
     found: list[Diagnostic] = []
     for path, text in _walk_strings(doc.data):
+        name = path[-1] if path else ""
+        if name in NAME_FIELDS and not is_visible(text):
+            found.append(
+                Diagnostic.at(
+                    doc.pos(path),
+                    "ST215",
+                    f"{name} {'is empty' if not text else 'shows nothing (only blanks)'}",
+                    hint=(
+                        "write the name to show"
+                        if name == "title"
+                        else f"leave `{name}` out to show the default"
+                    ),
+                )
+            )
         if has_bidi(text):
             found.append(
                 Diagnostic.at(
@@ -144,6 +185,17 @@ def check_project(
         return doc.pos(tuple(path)) if doc else Position(file, 1, 1)
 
     found: list[Diagnostic] = []
+    for what, items in (("layer", layers), ("stack", stacks)):
+        for item in items:
+            if item.id in RESERVED_IDS:
+                found.append(
+                    Diagnostic.at(
+                        at(item.file, "id"),
+                        "ST216",
+                        f"{what} id '{item.id}' is reserved: {RESERVED_IDS[item.id]}",
+                        hint="choose another id",
+                    )
+                )
     found += _duplicates(((layer.id, layer.pos) for layer in layers), "layer")
     found += _duplicates(((stack.id, stack.pos) for stack in stacks), "stack")
     for layer in layers:
