@@ -44,8 +44,9 @@ def _line_depth(line: str) -> int:
 
 
 def without_code(text: str) -> str:
-    """`text` with its code (closed fenced blocks, code spans) replaced by spaces, line
-    breaks kept, so what is left is what Markdown parses and positions stay true.
+    """`text` with its code taken out, line breaks kept (so line numbers stay true): a
+    closed fenced block's lines become empty, a code span's characters become `x` (not
+    blank, which would read as indentation; not Markdown punctuation).
 
     Linear in the length of the text (a regular expression with a back-reference took
     minutes on a thousand backticks).
@@ -76,7 +77,7 @@ def without_code(text: str) -> str:
             i = j + 1
         else:
             i += 1
-    kept = [" " * len(line) if blank[n] else line for n, line in enumerate(lines)]
+    kept = ["" if blank[n] else line for n, line in enumerate(lines)]
     return "\n\n".join(_without_spans(part) for part in "\n".join(kept).split("\n\n"))
 
 
@@ -106,7 +107,7 @@ def _without_spans(paragraph: str) -> str:
         partner = same[cursor[end - start]]
         for k in range(start, runs[partner][1]):
             if out[k] != "\n":
-                out[k] = " "
+                out[k] = "x"
         index = partner + 1
     return "".join(out)
 

@@ -48,11 +48,15 @@ class ResolvedStack:
     entry: Frame
 
 
-def resolve_all(project: Project) -> tuple[dict[str, ResolvedStack], list[Diagnostic]]:
-    """Resolve every stack; stacks that fail are left out and reported."""
+def resolve_all(
+    project: Project, *, skip: frozenset[str] = frozenset()
+) -> tuple[dict[str, ResolvedStack], list[Diagnostic]]:
+    """Resolve every stack but those in `skip`; stacks that fail are left out and reported."""
     resolved: dict[str, ResolvedStack] = {}
     diagnostics: list[Diagnostic] = []
-    for stack in _ref_order(project, diagnostics):
+    for stack in _ref_order(project, diagnostics, skip):
+        if stack.id in skip:
+            continue
         result, problems = resolve_stack(project, stack, resolved)
         diagnostics.extend(problems)
         if result is not None:
@@ -60,8 +64,11 @@ def resolve_all(project: Project) -> tuple[dict[str, ResolvedStack], list[Diagno
     return resolved, diagnostics
 
 
-def _ref_order(project: Project, diagnostics: list[Diagnostic]) -> list[Stack]:
-    """Stacks ordered so that each comes after the stacks it refers to; ref cycles reported.
+def _ref_order(
+    project: Project, diagnostics: list[Diagnostic], skip: frozenset[str] = frozenset()
+) -> list[Stack]:
+    """Stacks ordered so that each comes after the stacks it refers to; ref cycles reported
+    (but not through the stacks in `skip`, whose refs are not followed).
 
     A depth-first walk with an explicit stack (no recursion), so a chain of sub-flows as
     long as the project allows is no RecursionError.
@@ -83,7 +90,7 @@ def _ref_order(project: Project, diagnostics: list[Diagnostic]) -> list[Stack]:
                 todo.pop()
                 chain.pop()
                 continue
-            if not spec.ref or spec.ref not in by_id:
+            if not spec.ref or spec.ref not in by_id or stack.id in skip:
                 continue
             if spec.ref in chain:
                 cycle = " -> ".join((*chain, spec.ref))

@@ -27,7 +27,11 @@ from .checks import check_document_text, check_project
 from .folder import MAX_FILES as MAX_FILES
 from .folder import SYSTEM_FILE as SYSTEM_FILE
 from .folder import discover, shown_path
+from .salvage import Names, salvage
 from .yamlfile import MAX_FILE_BYTES, YamlDocument, read_yaml, too_big
+
+# Errors that leave a reference pointing nowhere: a stack with one is not resolved.
+_REFERENCE_CODES = frozenset({"ST202", "ST310"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,50 @@ def _refused(shown: str, path: Path, exc: FileRefused) -> Diagnostic:
 _shown = shown_path
 
 
+def _layer_ids(data: object) -> set[str]:
+    own = data.get("id") if isinstance(data, dict) else None
+    return {own} if isinstance(own, str) else set()
+
+
+def _unresolvable(
+    project: Project, bad_files: set[str], bad_layers: set[str], incomplete: set[str]
+) -> frozenset[str]:
+    """Stacks whose steps cannot be told right or wrong yet: the stack's own file has
+    schema or reference errors, or a frame it may pass through is in a layer that failed
+    its schema (for derived steps: any frame reachable by calls from the entry), or a
+    sub-flow it runs was not built or is itself unresolvable. When some layer file could
+    not be read at all, no stack can be told right or wrong."""
+    frames = project.frames()
+    skip: set[str] = set()
+    for stack in project.stacks:
+        if stack.file in bad_files or "layer" in incomplete:
+            skip.add(stack.id)
+            continue
+        if stack.steps:
+            names = {stack.entry}
+            names.update(n for spec in stack.steps for n in (spec.caller, spec.callee) if n)
+        else:
+            names, todo = {stack.entry}, [stack.entry]
+            while todo:  # every frame reachable by calls, without recursion
+                frame = frames.get(todo.pop())
+                for call in frame.calls if frame else ():
+                    if call.to is not None and call.to not in names:
+                        names.add(call.to)
+                        todo.append(call.to)
+        if any(name.partition(".")[0] in bad_layers for name in names):
+            skip.add(stack.id)
+    refs = {s.id: {spec.ref for spec in s.steps if spec.ref} for s in project.stacks}
+    built = set(refs)
+    changed = True
+    while changed:  # a stack that runs an unresolvable sub-flow is unresolvable too
+        changed = False
+        for stack_id, targets in refs.items():
+            if stack_id not in skip and (targets & skip or targets - built):
+                skip.add(stack_id)
+                changed = True
+    return frozenset(skip)
+
+
 def load_project(root: str | os.PathLike[str]) -> LoadResult:
     """Load and check every file under `root`; never raises on a user's mistake."""
     root_path = Path(root)
@@ -71,6 +119,9 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
     layers: list[Layer] = []
     stacks: list[Stack] = []
     incomplete: set[str] = set()
+    known = Names()  # defined by files that fail their schema
+    damaged: set[str] = set()  # files with schema errors
+    damaged_layers: set[str] = set()  # layers of those files
     for path, kind in files:
         shown = _shown(path)
         try:
@@ -94,8 +145,14 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         problems += found
         problems += check_document_text(doc)
         if found:
-            incomplete.add(kind)
-            continue
+            # Its names stay known, and what is valid in it is still checked (salvage.py).
+            known.add_from(doc.data, kind)
+            kept = salvage(doc, kind)
+            damaged.add(doc.file)
+            damaged_layers.update(_layer_ids(doc.data) if kind == "layer" else ())
+            if kept.doc is None:
+                continue
+            doc = kept.doc
         docs[shown] = doc
         built: list[Diagnostic] = []
         if kind == "system":
@@ -107,7 +164,9 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         else:
             stacks.append(build_stack(doc, built))
         problems += built
-    problems += check_project(repos, groups, layers, stacks, docs, frozenset(incomplete))
+    problems += check_project(
+        repos, groups, layers, stacks, docs, frozenset(incomplete), known=known
+    )
     watched = tuple(os.path.realpath(path) for path, _ in files)
     project = Project(
         repos=tuple(repos),
@@ -117,10 +176,12 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         root=str(root_path),
         files=watched,
     )
-    resolved: dict[str, ResolvedStack] = {}
-    if not any(d.is_error for d in problems):
-        resolved, found = resolve_all(project)
-        problems += found
+    # Stacks are resolved (their steps checked) unless they rest on something broken:
+    # then their step errors could be follow-ons, and are left for the next run.
+    broken_refs = {d.file for d in problems if d.is_error and d.code in _REFERENCE_CODES}
+    skip = _unresolvable(project, damaged | broken_refs, damaged_layers, incomplete)
+    resolved, found = resolve_all(project, skip=skip)
+    problems += found
     diagnostics = tuple(sorted(set(problems)))
     if any(d.is_error for d in diagnostics):
         return LoadResult(None, {}, diagnostics, watched)

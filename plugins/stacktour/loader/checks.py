@@ -12,6 +12,7 @@ from ..escape import has_bidi
 from ..links import repo_url_problem, url_problem
 from ..markdown_limits import MAX_PROSE_CHARS, prose_problem, without_code
 from ..model import Group, Layer, Position, Repo, Stack
+from .salvage import Names
 from .yamlfile import Path, YamlDocument
 
 # Link targets in Markdown prose: inline links/images, reference definitions, autolinks and
@@ -173,12 +174,17 @@ def check_project(
     stacks: list[Stack],
     docs: dict[str, YamlDocument],
     incomplete: frozenset[str] = frozenset(),
+    known: Names | None = None,
 ) -> list[Diagnostic]:
     """Every reference must resolve; positions point at the field that names it.
 
-    `incomplete` names the kinds of file ("system", "layer", "stack") of which one failed
-    to load: references into those are not checked, so one mistake gives one message.
+    `known` holds the names defined by files (or parts of files) that failed their schema:
+    a reference to one of them is not unknown. `incomplete` names the kinds of file
+    ("system", "layer", "stack") of which one could not be read as YAML at all, so its
+    names are not known either: references into those are not checked. Either way one
+    mistake gives one message.
     """
+    known = known or Names()
 
     def at(file: str, *path: str | int) -> Position:
         doc = docs.get(file)
@@ -205,6 +211,11 @@ def check_project(
     repo_ids = {r.id: r for r in repos}
     frame_ids = {f.id for layer in layers for f in layer.frames}
     stack_ids = {s.id for s in stacks}
+    # What a reference may name: what was built, and what a broken file defines.
+    any_group = set(group_ids) | known.groups
+    any_repo = set(repo_ids) | known.repos
+    any_frame = frame_ids | known.frames
+    any_stack = stack_ids | known.stacks
     check_system = "system" not in incomplete
     check_frames = "layer" not in incomplete
     check_stacks = "stack" not in incomplete
@@ -222,7 +233,7 @@ def check_project(
             )
 
     for group in groups:
-        if group.parent is not None and group.parent not in group_ids:
+        if group.parent is not None and group.parent not in any_group:
             found.append(_unknown(group.pos, "group", group.parent, group_ids))
     depths = _group_depths(group_ids)
     for group in groups:
@@ -250,12 +261,13 @@ def check_project(
 
     for layer in layers:
         f = layer.file
-        if check_system and layer.group not in group_ids:
+        if check_system and layer.group not in any_group:
             found.append(_unknown(at(f, "group"), "group", layer.group, group_ids))
         repo = repo_ids.get(layer.repo) if layer.repo else None
-        if check_system and layer.repo and repo is None:
+        if check_system and layer.repo and layer.repo not in any_repo:
             found.append(_unknown(at(f, "source", "repo"), "repository", layer.repo, repo_ids))
         pins = {p.name for p in repo.pins} if repo else set()
+        pins |= {pin for owner, pin in known.pins if owner == layer.repo}
         if layer.pin and repo and layer.pin not in pins:
             found.append(_unknown(at(f, "source", "pin"), f"pin of {repo.id}", layer.pin, pins))
         problem = check_repo_path(layer.path)
@@ -284,21 +296,21 @@ def check_project(
                     )
                 )
             for j, call in enumerate(frame.calls):
-                if check_frames and call.to is not None and call.to not in frame_ids:
+                if check_frames and call.to is not None and call.to not in any_frame:
                     found.append(
                         _unknown(at(f, "frames", i, "calls", j, "to"), "frame", call.to, frame_ids)
                     )
 
     for stack in stacks:
-        if check_frames and stack.entry not in frame_ids:
+        if check_frames and stack.entry not in any_frame:
             found.append(_unknown(at(stack.file, "entry"), "entry frame", stack.entry, frame_ids))
         for frame_id, picks in stack.follow:
             for n, pick in enumerate(picks):
-                if check_frames and isinstance(pick, str) and pick not in frame_ids:
+                if check_frames and isinstance(pick, str) and pick not in any_frame:
                     doc = docs.get(stack.file)
                     pos = doc.pos(("follow", frame_id, n)) if doc else stack.pos
                     found.append(_unknown(pos, "frame", pick, frame_ids))
-            if check_frames and frame_id not in frame_ids:
+            if check_frames and frame_id not in any_frame:
                 pos = (
                     docs[stack.file].key_pos(("follow", frame_id))
                     if stack.file in docs
@@ -307,7 +319,7 @@ def check_project(
                 found.append(_unknown(pos, "frame", frame_id, frame_ids))
         for spec in stack.steps:
             if spec.ref is not None:
-                if check_stacks and spec.ref not in stack_ids:
+                if check_stacks and spec.ref not in any_stack:
                     found.append(_unknown(spec.pos, "stack", spec.ref, stack_ids))
                 elif spec.ref == stack.id:
                     found.append(
@@ -315,7 +327,7 @@ def check_project(
                     )
                 continue
             for ref in (spec.caller, spec.callee):
-                if check_frames and ref is not None and ref not in frame_ids:
+                if check_frames and ref is not None and ref not in any_frame:
                     found.append(_unknown(spec.pos, "frame", ref, frame_ids))
     return found
 

@@ -57,7 +57,8 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> Draft7Validator:
+def validator(name: str) -> Draft7Validator:
+    """The (cached) JSON Schema validator of one kind of file."""
     return Draft7Validator(schema(name))
 
 
@@ -104,7 +105,7 @@ def _expected(rule_value: Any) -> str:
 def check(doc: YamlDocument, name: str) -> list[Diagnostic]:
     """Every schema problem of the document, one diagnostic each, sorted by position."""
     found: list[Diagnostic] = []
-    for error in _validator(name).iter_errors(doc.data):
+    for error in validator(name).iter_errors(doc.data):
         found += _diagnose_all(doc, error)
     return sorted(set(found))
 
@@ -118,7 +119,7 @@ def _diagnose_all(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]
         allowed = sorted(rule.get("properties", {}))
         return [_unknown_key(doc, path, key, allowed) for key in value if key not in allowed]
     if error.validator == "propertyNames" and isinstance(value, dict):
-        good = _valid_keys(error.validator_value, value)
+        good = valid_keys(error.validator_value, value)
         return [_bad_key(doc, path, key) for key in value if key not in good]
     return [_diagnose(doc, error)]
 
@@ -180,7 +181,7 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         shown = value if len(str(value)) <= 60 else str(value)[:57] + "..."
         return Diagnostic.at(doc.pos(path), "ST105", f"{where} '{shown}' must be {meaning}")
     if validator == "propertyNames":
-        bad = next((k for k in value if k not in _valid_keys(rule_value, value)), "?")
+        bad = next((k for k in value if k not in valid_keys(rule_value, value)), "?")
         return _bad_key(doc, path, bad)
     if validator in ("minItems", "maxItems") and where == "lines":
         return Diagnostic.at(doc.pos(path), "ST106", "lines must be [first, last]")
@@ -216,6 +217,7 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
     return _diagnose(doc, deepest)
 
 
-def _valid_keys(rule: Any, mapping: dict[str, Any]) -> set[str]:
+def valid_keys(rule: Any, mapping: dict[str, Any]) -> set[str]:
+    """The keys of `mapping` that the `propertyNames` rule accepts."""
     checker = Draft7Validator(rule)
     return {key for key in mapping if checker.is_valid(key)}
