@@ -176,6 +176,8 @@ def _listed_steps(
             continue
         step = _listed_call(spec, number, frames, active, problems)
         if step is None:
+            if problems and problems[-1].code == "ST308":
+                return steps  # every later step would be deeper still, or off the stack
             continue
         steps.append(step)
         active = list(step.active)

@@ -69,21 +69,32 @@ class Site:
     # Diagram HTML, each in a wrapper the page CSS and script recognise.
 
     def sequence_html(
-        self, resolved: ResolvedStack, links: LinkScheme, view: ViewOptions | None = None
+        self,
+        resolved: ResolvedStack,
+        links: LinkScheme,
+        view: ViewOptions | None = None,
+        instance: int = 1,
     ) -> str:
+        """`instance` counts the times this same view is on one page: ids of the second and
+        later copies get `-2`, `-3`, ..., so no page repeats an id."""
         view = view or ViewOptions(show_returns=self.options.show_returns)
         project = self._project()
 
         def make() -> str:
             svg = render_sequence_svg(
-                resolved, project, links=links, options=view, standalone=False
+                resolved,
+                project,
+                links=links,
+                options=view,
+                standalone=False,
+                id_suffix=_suffix(instance),
             )
             return (
                 f'<div class="st-diagram st-sequence" data-stack="{html_attr(resolved.stack.id)}"'
                 f" data-search-exclude>{svg}</div>"
             )
 
-        return self._cached(("seq", resolved.stack.id, links, view), make)
+        return self._cached(("seq", resolved.stack.id, links, view, instance), make)
 
     def preview_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
         project = self._project()
@@ -95,8 +106,13 @@ class Site:
         return self._cached(("preview", resolved.stack.id, links), make)
 
     def map_html(
-        self, scope: graph.MapScope, links: LinkScheme, highlight: str | None = None
+        self,
+        scope: graph.MapScope,
+        links: LinkScheme,
+        highlight: str | None = None,
+        instance: int = 1,
     ) -> str:
+        """`instance`: as for `sequence_html`."""
         project = self._project()
         result = self._good_result()
 
@@ -109,13 +125,14 @@ class Site:
                 cache_dir=self.options.cache_dir,
                 resolved=result.stacks,
                 timeout=self.options.dot_timeout,
+                graph_id=scope.graph_id + _suffix(instance),
             )
             return (
                 f'<div class="st-diagram st-map-wrap" data-search-exclude>{svg}'
                 f"{graph.legend_html(svg)}</div>"
             )
 
-        return self._cached(("map", scope, links, highlight), make)
+        return self._cached(("map", scope, links, highlight, instance), make)
 
     def stack_map_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
         return self.map_html(graph.MapScope.stack(resolved.stack.id), links)
@@ -156,6 +173,10 @@ class Site:
         project = self._good_result().project
         assert project is not None
         return project
+
+
+def _suffix(instance: int) -> str:
+    return "" if instance <= 1 else f"-{instance}"
 
 
 _SITES: dict[tuple[str, SiteOptions], Site] = {}

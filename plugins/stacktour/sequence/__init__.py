@@ -25,6 +25,7 @@ Public API (what the CLI, the MkDocs plugin and the Markdown extension call):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from ..escape import html_attr, html_text
@@ -112,11 +113,13 @@ def render_sequence_svg(
     show_notes: bool = False,
     standalone: bool = True,
     options: ViewOptions | None = None,
+    id_suffix: str = "",
 ) -> str:
     """The sequence diagram of one stack (or one view of it) as SVG text.
 
     The view is `steps`/`hide`/`show_returns`/`show_notes`, or `options` when given (it
-    wins).
+    wins). Every id in the SVG starts with the view's key; `id_suffix` is added to that
+    key, so the same view can appear twice on one page (e.g. `-2`) with no id repeated.
     """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
@@ -133,6 +136,8 @@ def render_sequence_svg(
         show_notes=show_notes,
         standalone=standalone,
     )
+    if id_suffix:
+        geometry = dataclasses.replace(geometry, key=geometry.key + id_suffix)
     css = standalone_css(theme) if standalone else None
     return write_svg(geometry, css=css, background=standalone)
 
