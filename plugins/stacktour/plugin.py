@@ -39,6 +39,9 @@ log = get_plugin_logger(__name__)
 ASSETS = ("stacktour.css", "sequence.css", "map.css", "stacktour.js")
 ASSET_DIR = "assets/stacktour"
 _PLACEHOLDER = re.compile(r"<p>(STACKTOURX[0-9A-F]{16})</p>")
+# Where a late fragment goes, between the two swaps: an empty element, so the search
+# index (built in between) holds no placeholder text.
+_LATE = re.compile(r'<div data-stacktour-late="(STACKTOURX[0-9A-F]{16})"></div>')
 
 
 class _Seconds(c.BaseConfigOption[float]):
@@ -206,12 +209,22 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
             return html
-        return _swap(html, generated.html)
+        html = _swap(html, generated.html)
+        return _PLACEHOLDER.sub(
+            lambda m: (
+                f'<div data-stacktour-late="{m.group(1)}"></div>'
+                if m.group(1) in generated.late
+                else m.group(0)
+            ),
+            html,
+        )
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self.generated.get(page.file.src_uri)
-        return _swap(output, generated.late) if generated is not None else output
+        if generated is None:
+            return output
+        return _LATE.sub(lambda m: generated.late.get(m.group(1), m.group(0)), output)
 
 
 def _swap(html: str, fragments: dict[str, str]) -> str:
