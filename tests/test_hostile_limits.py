@@ -472,3 +472,44 @@ def test_first_copy_keeps_its_ids() -> None:
     md = markdown.Markdown(extensions=[StacktourExtension(stacks_dir=str(STACKS)), "fenced_code"])
     html = md.convert("```stacktour\nstack: worker-schedule\n```\n")
     assert 'id="st-worker-schedule"' in html
+
+
+# --- No recursion without a bound --------------------------------------------------------
+
+# Every function of the package that calls itself, and what bounds its depth. A new one
+# fails this test until it is walked with an explicit stack or given a bound here.
+BOUNDED_RECURSION = {
+    ("sequence/view.py", "walk"): "group nesting, at most MAX_GROUP_DEPTH (ST209)",
+    ("graph/mapgraph.py", "walk"): "group nesting, at most MAX_GROUP_DEPTH (ST209)",
+    ("graph/mapgraph.py", "make"): "group nesting, at most MAX_GROUP_DEPTH (ST209)",
+    ("graph/mapgraph.py", "collect"): "group nesting, at most MAX_GROUP_DEPTH (ST209)",
+    ("graph/dotgen.py", "_add_cluster"): "group nesting, at most MAX_GROUP_DEPTH (ST209)",
+    ("pages/schema_reference.py", "_type_of"): "our own schemas",
+    ("pages/schema_reference.py", "_rows"): "our own schemas",
+    ("loader/yamlfile.py", "_convert"): "YAML nesting, at most MAX_DEPTH (ST008)",
+    ("loader/checks.py", "_walk_strings"): "YAML nesting, at most MAX_DEPTH (ST008)",
+    ("loader/salvage.py", "_without_holes"): "YAML nesting, at most MAX_DEPTH (ST008)",
+}
+
+
+def test_every_recursion_in_the_package_is_bounded() -> None:
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "plugins" / "stacktour"
+    found = set()
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if not isinstance(node, ast.Call):
+                    continue
+                called = node.func
+                name = called.id if isinstance(called, ast.Name) else None
+                if isinstance(called, ast.Attribute) and isinstance(called.value, ast.Name):
+                    if called.value.id in ("self", "cls"):
+                        name = called.attr
+                if name == function.name:
+                    found.add((path.relative_to(package).as_posix(), function.name))
+    assert found == set(BOUNDED_RECURSION)
