@@ -190,8 +190,13 @@ def kind_of(name: str) -> str:
     return "layer" if name.startswith("layers/") else "stack"
 
 
+# A stack file's name reaches the page too: Material's "Edit this page" link.
+HOSTILE_FILE_NAME = "x\" onmouseover=\"window.__pwned='edit'\" y=<b>.yaml"
+
+
 def write_projects(stacks: Path) -> None:
-    """Every raw-text element's project in one stacks folder (one system.yaml for all)."""
+    """Every raw-text element's project in one stacks folder (one system.yaml for all),
+    and one stack in a file whose name breaks out of an attribute."""
     system: dict[str, dict[str, Any]] = {"repos": {}, "groups": {}}
     for element in RAW_TEXT_ELEMENTS:
         for name, data in project_files(element).items():
@@ -202,6 +207,9 @@ def write_projects(stacks: Path) -> None:
             path = stacks / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    (stacks / HOSTILE_FILE_NAME).write_text(
+        f"id: edit-link\ntitle: A file name\nentry: front-{RAW_TEXT_ELEMENTS[0]}.run\n", "utf-8"
+    )
     (stacks / "system.yaml").write_text(
         yaml.safe_dump(system, allow_unicode=True, sort_keys=False), "utf-8"
     )

@@ -507,9 +507,12 @@ def test_every_recursion_in_the_package_is_bounded() -> None:
                     continue
                 called = node.func
                 name = called.id if isinstance(called, ast.Name) else None
-                if isinstance(called, ast.Attribute) and isinstance(called.value, ast.Name):
-                    if called.value.id in ("self", "cls"):
-                        name = called.attr
+                if (
+                    isinstance(called, ast.Attribute)
+                    and isinstance(called.value, ast.Name)
+                    and called.value.id in ("self", "cls")
+                ):
+                    name = called.attr
                 if name == function.name:
                     found.add((path.relative_to(package).as_posix(), function.name))
     assert found == set(BOUNDED_RECURSION)

@@ -187,8 +187,9 @@ def test_no_payload_runs_anywhere(seen: Seen) -> None:
 
 @browser
 def test_every_page_and_search_was_looked_at(seen: Seen) -> None:
-    # 5 x (2 stacks + 2 layers), the stacks and layers indexes, the home page
-    assert len(seen.titles) == 5 * 4 + 2 + 1
+    # 5 x (2 stacks + 2 layers), the stack in a hostile file name, the stacks and layers
+    # indexes, the home page
+    assert len(seen.titles) == 5 * 4 + 1 + 2 + 1
     assert all(count > 0 for count in seen.searches.values()), seen.searches
 
 
@@ -200,6 +201,12 @@ def test_titles_show_the_payload_as_text(seen: Seen, element: str) -> None:
     for kind, name in (("stacks", f"main-{element}"), ("layers", f"front-{element}")):
         assert seen.titles[f"{kind}/{name}/"] == f"{text} - {SITE_NAME}"
         assert text in seen.nav[f"{kind}/{name}/"]  # nav, breadcrumbs and TOC entries
+
+
+def test_the_edit_link_quotes_the_file_name(site: Path) -> None:
+    page = (site / "stacks" / "edit-link" / "index.html").read_text("utf-8")
+    assert "x%22%20onmouseover%3D%22window.__pwned" in page
+    assert "onmouseover=" not in page
 
 
 def test_search_index_holds_the_payloads_escaped_and_no_placeholder(site: Path) -> None:

@@ -76,7 +76,7 @@ class Site:
         instance: int = 1,
     ) -> str:
         """`instance` counts the times this same view is on one page: ids of the second and
-        later copies get `-2`, `-3`, ..., so no page repeats an id."""
+        later copies get `_2`, `_3`, ..., so no page repeats an id."""
         view = view or ViewOptions(show_returns=self.options.show_returns)
         project = self._project()
 
@@ -176,7 +176,9 @@ class Site:
 
 
 def _suffix(instance: int) -> str:
-    return "" if instance <= 1 else f"-{instance}"
+    """`_2`, `_3`, ...: generated ids never hold `_` (ids are lowercase, digits and single
+    hyphens), so a copy's ids cannot meet another diagram's (`st-flow-2` is stack `flow-2`)."""
+    return "" if instance <= 1 else f"_{instance}"
 
 
 _SITES: dict[tuple[str, SiteOptions], Site] = {}

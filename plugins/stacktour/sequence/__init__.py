@@ -119,7 +119,7 @@ def render_sequence_svg(
 
     The view is `steps`/`hide`/`show_returns`/`show_notes`, or `options` when given (it
     wins). Every id in the SVG starts with the view's key; `id_suffix` is added to that
-    key, so the same view can appear twice on one page (e.g. `-2`) with no id repeated.
+    key, so the same view can appear twice on one page (e.g. `_2`) with no id repeated.
     """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
