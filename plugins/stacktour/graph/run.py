@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections import OrderedDict
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import FileRefused, read_bounded
+from ..process import run_bounded
 from .mapgraph import GraphError
 
 DEFAULT_TIMEOUT = 30.0
@@ -69,51 +69,22 @@ def find_dot() -> str:
 def _run(
     cmd: list[str], data: bytes, *, name: str, timeout: float
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run `cmd` with `data` on stdin; after `timeout` seconds its whole process group is
-    killed (a `dot` wrapper's children too, which would otherwise hold the pipes open)."""
+    """Run `dot`; after `timeout` seconds its whole process group is killed (process.py)."""
     STATS.runs += 1
-    group = os.name == "posix"
     try:
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=group,
-        )
+        return run_bounded(cmd, data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise GraphError(
+            f"`dot` did not finish {name} within {timeout:g} s and was stopped",
+            code="ST502",
+            hint="check that `dot` works: `echo 'digraph{a->b}' | dot -Tsvg`",
+        ) from None
     except OSError as exc:
         raise GraphError(
             f"`dot` could not be started for {name}: {exc.strerror or exc}",
             code="ST501",
             hint=INSTALL_HINT,
         ) from None
-    try:
-        out, err = proc.communicate(data, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc, group)
-        raise GraphError(
-            f"`dot` did not finish {name} within {timeout:g} s and was stopped",
-            code="ST502",
-            hint="check that `dot` works: `echo 'digraph{a->b}' | dot -Tsvg`",
-        ) from None
-    except BaseException:
-        _kill_group(proc, group)
-        raise
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
-
-
-def _kill_group(proc: subprocess.Popen[bytes], group: bool) -> None:
-    """Kill the process and everything it started, then reap it."""
-    if group:
-        with contextlib.suppress(OSError):
-            os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        proc.kill()
-    for stream in (proc.stdin, proc.stdout, proc.stderr):
-        if stream is not None:
-            with contextlib.suppress(OSError):
-                stream.close()
-    proc.wait()
 
 
 def _version_file(cache_dir: Path | None) -> Path | None:

@@ -53,12 +53,14 @@ class Names:
         if not isinstance(data, dict):
             return
         if kind == "system":
-            for key, target in (("repos", self.repos), ("groups", self.groups)):
-                if isinstance(data.get(key), dict):
-                    target.update(str(name) for name in data[key])
-            for repo, value in (data.get("repos") or {}).items():
-                if isinstance(value, dict) and isinstance(value.get("pins"), dict):
-                    self.pins.update((str(repo), str(pin)) for pin in value["pins"])
+            repos, groups = data.get("repos"), data.get("groups")
+            if isinstance(groups, dict):
+                self.groups.update(str(name) for name in groups)
+            if isinstance(repos, dict):
+                self.repos.update(str(name) for name in repos)
+                for repo, value in repos.items():
+                    if isinstance(value, dict) and isinstance(value.get("pins"), dict):
+                        self.pins.update((str(repo), str(pin)) for pin in value["pins"])
             return
         own = data.get("id")
         if not isinstance(own, str):
