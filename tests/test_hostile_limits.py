@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import threading
 from pathlib import Path
 
@@ -516,3 +517,44 @@ def test_every_recursion_in_the_package_is_bounded() -> None:
                 if name == function.name:
                     found.add((path.relative_to(package).as_posix(), function.name))
     assert found == set(BOUNDED_RECURSION)
+
+
+# --- mkdocs serve and a FIFO ---------------------------------------------------------------
+
+
+def test_serve_survives_a_fifo_and_recovers(tmp_path: Path) -> None:
+    """A FIFO named like a layer file once stopped `mkdocs serve` for good (the rebuild
+    read it whole and waited for a writer). Now: reported, the last good site served,
+    and a later edit rebuilds."""
+    from .sitetools import MKDOCS
+    from .test_tutorial_and_serve import _free_port, _get, _wait_for, tutorial_files
+
+    for name, text in tutorial_files().items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    url = f"http://127.0.0.1:{port}/stacks/save-order/"
+    stack = tmp_path / "stacks/save-order.yaml"
+    fifo = tmp_path / "stacks/layers/pipe.yaml"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [*MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=tmp_path,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        assert _wait_for(lambda: "Saving an order" in _get(url)), log.read_text()
+        os.mkfifo(fifo)
+        stack.write_text(stack.read_text() + "# touched\n")  # a change the watcher sees
+        assert _wait_for(lambda: "ST013 is not a regular file" in log.read_text()), log.read_text()
+        assert "Saving an order" in _get(url)  # still answering, with the last good site
+        fifo.unlink()
+        stack.write_text(stack.read_text().replace("title: Saving an order", "title: Saved"))
+        assert _wait_for(lambda: "<h1" in _get(url) and "Saved" in _get(url)), log.read_text()
+        assert "Traceback" not in log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
