@@ -355,6 +355,20 @@ def _group_depths(groups: dict[str, Group]) -> dict[str, int | None]:
     return depth
 
 
+def check_stack_order(
+    order: list[tuple[str, Position]],
+    stacks: list[Stack],
+    incomplete: frozenset[str],
+    known: Names | None = None,
+) -> list[Diagnostic]:
+    """Every id in system.yaml's `stack_order` names a stack (unless a stack file failed
+    to read; a stack file that fails its schema still names its stack, in `known`)."""
+    if "stack" in incomplete:
+        return []
+    ids = {s.id for s in stacks} | (known.stacks if known else set())
+    return [_unknown(pos, "stack", name, ids) for name, pos in order if name not in ids]
+
+
 def _unknown(pos: Position, what: str, name: str, known: Iterable[str]) -> Diagnostic:
     import difflib
 
