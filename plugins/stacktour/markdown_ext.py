@@ -37,7 +37,13 @@ from markdown.preprocessors import Preprocessor
 
 from .escape import html_text
 from .links import LinkScheme, base_url
-from .standalone.render import BuilderContext, builder_context, expand_stub, report
+from .standalone.render import (
+    BuilderContext,
+    builder_context,
+    expand_stub,
+    report,
+    set_page_title,
+)
 from .standalone.stub import stub_page
 
 if TYPE_CHECKING:
@@ -159,6 +165,8 @@ class _StubPreprocessor(Preprocessor):
         if expansion.problem:
             log.warning(expansion.problem)
         self.fragments = expansion.fragments
+        if expansion.title:
+            set_page_title(self.md, expansion.title)
         return expansion.lines
 
 

@@ -47,11 +47,18 @@ class BuilderContext:
         return source_relative(html, self.page_path)
 
 
+def _context_holder(md: Markdown) -> Any:
+    """Zensical's rendering-context preprocessor in `md`, or None."""
+    if CONTEXT_PREPROCESSOR not in md.preprocessors:
+        return None
+    return md.preprocessors[CONTEXT_PREPROCESSOR]
+
+
 def builder_context(md: Markdown) -> BuilderContext:
     """The page and config Zensical attached to `md`, or an empty context elsewhere."""
-    if CONTEXT_PREPROCESSOR not in md.preprocessors:
+    holder = _context_holder(md)
+    if holder is None:
         return BuilderContext()
-    holder: Any = md.preprocessors[CONTEXT_PREPROCESSOR]
     page = getattr(holder, "page", None)
     config = getattr(holder, "config", None)
     path = getattr(page, "path", None)
@@ -67,6 +74,20 @@ def builder_context(md: Markdown) -> BuilderContext:
         docs_dir=(root_path or Path.cwd()) / docs if isinstance(docs, str) and docs else None,
         rebases_links=urls is not False,
     )
+
+
+def set_page_title(md: Markdown, title: str) -> None:
+    """Give the page Zensical is rendering `title` (plain text) as its metadata title.
+
+    Zensical's `<title>` prints a page's title through `striptags`, which decodes character
+    references and is not escaped again: a stack titled `</title><script>...` (a heading
+    `&lt;/title&gt;...`) would come out as markup there, and the MkDocs plugin's safe
+    filter cannot be installed in Zensical's templates. A metadata title is printed as it
+    is (`<title>`, the header), so the title is handed over as HTML text. Elsewhere: no-op.
+    """
+    page = getattr(_context_holder(md), "page", None)
+    if page is not None and hasattr(page, "rendered_metadata_title"):
+        page.rendered_metadata_title = html_text(title)
 
 
 # A relative URL in an HTML attribute Zensical rewrites (`xlink:href` it leaves alone).
@@ -150,6 +171,7 @@ class Expansion:
     lines: list[str]
     fragments: dict[str, str]
     problem: str = ""  # why the page could not be made (also shown in the page)
+    title: str = ""  # the page's title, plain text ("" when it could not be made)
 
 
 def expand_stub(site: Site, page_path: str, context: BuilderContext) -> Expansion:
@@ -192,7 +214,7 @@ def expand_stub(site: Site, page_path: str, context: BuilderContext) -> Expansio
     fragments.update(
         {token: searchless(context.served_links(html)) for token, html in page.late.items()}
     )
-    return Expansion(page.markdown.split("\n"), fragments)
+    return Expansion(page.markdown.split("\n"), fragments, title=page.title)
 
 
 def _failed(title: str, lines: list[str]) -> Expansion:
