@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import escape
+
 from ..diagnostics import format_text
 from ..escape import html_text
 from .options import home_order
@@ -87,7 +89,8 @@ def set_page_title(md: Markdown, title: str) -> None:
     """
     page = getattr(_context_holder(md), "page", None)
     if page is not None and hasattr(page, "rendered_metadata_title"):
-        page.rendered_metadata_title = html_text(title)
+        # Escaped as Material's `<title>` is under the MkDocs plugin (theme.py).
+        page.rendered_metadata_title = str(escape(title))
 
 
 # A relative URL in an HTML attribute Zensical rewrites (`xlink:href` it leaves alone).
