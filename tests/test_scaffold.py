@@ -52,6 +52,37 @@ def test_init_builds_strict_at_once(tmp_path: Path, bare: bool) -> None:
         assert json.loads(target.read_text("utf-8")) == schema(kind)
 
 
+def test_init_builds_with_zensical_too_and_ignores_what_generate_writes(tmp_path: Path) -> None:
+    assert run("init", "demo", cwd=tmp_path).returncode == 0
+    site = tmp_path / "demo"
+    subprocess.run(["git", "init", "-q"], cwd=site, check=True)
+    generated = run("generate", cwd=site)
+    assert generated.returncode == 0, generated.stderr
+    build = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.zensical.yml"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    page = (site / "site" / "stacks" / "validate" / "index.html").read_text("utf-8")
+    assert "load_project" in page and "read_yaml" in page
+    # Only the site's own files show as new; nothing `generate` or a build wrote.
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    shown = {line[3:] for line in status.splitlines()}
+    assert shown and not {
+        name for name in shown if name.startswith(("docs/stacks/", "docs/layers/", "site/"))
+    }
+    assert "mkdocs.zensical.yml" not in shown and not any("assets/stacktour" in n for n in shown)
+
+
 def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Mine\n")

@@ -98,6 +98,11 @@ file, line and column of any mistake.
 GITIGNORE = """\
 site/
 .cache/
+# written by `stacktour generate`, for a build with Zensical
+/mkdocs.zensical.yml
+/docs/stacks/
+/docs/layers/
+/docs/assets/stacktour/
 """
 
 SYSTEM_YAML = """\
