@@ -90,7 +90,14 @@ def test_deep_link_and_participant_link(open_reader: Callable[..., Reader]) -> N
     reader.page.keyboard.press("ArrowRight")
     assert current_step(reader) == ["8"]
     expect(reader.page.locator(".st-dock .st-dock-count")).to_have_text("8 / 20")
-    assert in_viewport(reader, f'{DIAGRAM} .st-msg[data-step="8"]')
+    # The step scrolls smoothly into view (and Zensical's own scroll to the top may land
+    # first on a busy machine): wait for it to settle rather than look once.
+    arrow = f'{DIAGRAM} .st-msg[data-step="8"]'
+    for _ in range(50):
+        if in_viewport(reader, arrow):
+            break
+        reader.page.wait_for_timeout(100)
+    assert in_viewport(reader, arrow)
     reader.page.locator(f'{DIAGRAM} .st-part[data-layer="{LAYER}"] a').click()
     reader.page.wait_for_url(f"**/layers/{LAYER}/")
     expect(reader.page.locator("h1")).to_have_text(re.compile(r"^GrpcWorker\W"))
