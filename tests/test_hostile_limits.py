@@ -491,6 +491,11 @@ BOUNDED_RECURSION = {
     ("sequence/walk.py", "_walk"): "sub-flows inside sub-flows, at most walk.MAX_DEPTH",
     ("sequence/view.py", "lines_text"): "one level: a call site's `line` or `lines`",
     ("plugin.py", "_nav_paths"): "the nav of mkdocs.yml, as MkDocs itself walks it",
+    # `stacktour generate` reads mkdocs.yml (the site's own config, not a stack file) as
+    # MkDocs and Zensical do, recursively: its values, its nav, INHERIT's merge.
+    ("standalone/options.py", "value"): "mkdocs.yml's nesting, as MkDocs reads it",
+    ("standalone/options.py", "nav_paths"): "the nav of mkdocs.yml, as MkDocs itself walks it",
+    ("standalone/options.py", "_merge"): "mkdocs.yml's nesting, as MkDocs merges INHERIT",
     ("pages/schema_reference.py", "_type_of"): "our own schemas",
     ("pages/schema_reference.py", "_rows"): "our own schemas",
     ("loader/yamlfile.py", "_convert"): "YAML nesting, at most MAX_DEPTH (ST008)",
