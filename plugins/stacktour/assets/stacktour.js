@@ -231,7 +231,8 @@
   /* Step-through on a stack page ------------------------------------------------ */
 
   // The walkthrough: for step N its <h3 id="step-N">, its .st-step and the blocks after
-  // it (excerpt, source) up to the next heading.
+  // it (explanation, excerpt) up to the next heading. A visit's blocks sit in a
+  // .st-visit wrapper (in columns on wide screens): the dock takes the blocks, not it.
   function readSteps() {
     var steps = [];
     document.querySelectorAll(".md-content .st-step[data-step]").forEach(function (box) {
@@ -239,8 +240,14 @@
       var heading = document.getElementById("step-" + n);
       if (!heading) return;
       var parts = [];
+      var take = function (node) {
+        if (node === box) return;
+        if (node.matches(".st-visit, .st-visit-body, .st-visit-col")) {
+          Array.prototype.forEach.call(node.children, take);
+        } else parts.push(node);
+      };
       for (var node = heading.nextElementSibling; node && !/^H[1-3]$/.test(node.tagName);
-        node = node.nextElementSibling) if (node !== box) parts.push(node);
+        node = node.nextElementSibling) take(node);
       steps.push({ n: n, heading: heading, box: box, parts: parts });
     });
     return steps;

@@ -7,7 +7,7 @@ frame's explanation and its code, with the lines where it makes the next calls n
 with those steps. `#step-N` is the section of the frame step N arrives in.
 
 The page script reads, for step N: `<h3 id="step-N">`, the `.st-step[data-step=N]` box
-right after it, and the blocks after the box up to the next heading.
+in the `.st-visit` after it, and the other blocks of that visit (explanation, code).
 """
 
 from __future__ import annotations
@@ -141,16 +141,15 @@ def _unmarked_calls(project: Project, visit: Visit, shown: set[int]) -> list[str
     return items
 
 
-def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
-    """The frame's explanation and code (or why there is none), tagged with its id."""
+def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> tuple[str, str]:
+    """The frame's explanation, and its code (or why there is none), tagged with its id."""
     frame = visit.frame
     assert frame is not None
     layer = project.layer(frame.layer)
     tag = f'data-frame="{html_attr(frame.id)}"'
-    out = []
     explanation = prose_html(frame.explanation)
-    if explanation:
-        out.append(f'<div class="st-frame-text" {tag}>{explanation}</div>')
+    text = f'<div class="st-frame-text" {tag}>{explanation}</div>' if explanation else ""
+    out = []
     shown: set[int] = set()
     if frame.excerpt:
         numbered = any(s.numbered for s in frame.excerpt)
@@ -188,11 +187,24 @@ def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
             f'<div class="st-nocode" {tag}>{signature}'
             f"<p>{no_code_reason(project, layer, frame, source)}{then}</p></div>"
         )
-        return "".join(out)
+        return text, "".join(out)
     calls = _unmarked_calls(project, visit, shown)
     if calls:
         out.append(f'<p class="st-next-calls">Also calls: {", ".join(calls)}.</p>')
-    return "".join(out)
+    return text, "".join(out)
+
+
+def _visit_body(prose: str, code: str) -> str:
+    """A section's blocks under its heading: the prose (how the story got here, the
+    explanation) and the code. Where the column is wide enough the two stand side by
+    side (walkthrough.css); otherwise, and without CSS, the prose comes first."""
+    if not prose or not code:
+        return f'<div class="st-visit"><div class="st-visit-body">{prose}{code}</div></div>'
+    return (
+        '<div class="st-visit"><div class="st-visit-body st-visit-two">'
+        f'<div class="st-visit-col st-visit-prose">{prose}</div>'
+        f'<div class="st-visit-col st-visit-code">{code}</div></div></div>'
+    )
 
 
 def _attr_list_value(text: str) -> str:
@@ -244,13 +256,13 @@ def _visit_section(
     if step is None:
         toc = _toc_label("Start:", project, frame)
         out = [_heading(f"Start: {label}", visit.anchor, "data-frame", frame.id, toc)]
+        arrival = ""
     else:
         toc = _toc_label(f"{step.number}.", project, frame)
         out = [_heading(f"{step.number}. {label}", visit.anchor, "data-frame", frame.id, toc)]
-        out.append(
-            page.placeholder(_arrival_html(project, step, caller_visits.get(step.number), links))
-        )
-    out.append(page.placeholder(_frame_html(project, visit, links)))
+        arrival = _arrival_html(project, step, caller_visits.get(step.number), links)
+    text, code = _frame_html(project, visit, links)
+    out.append(page.placeholder(_visit_body(arrival + text, code)))
     return "\n".join(out)
 
 
