@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import get_yaml_loader
 
 from tools.browser import CHROMIUM, MISSING, QuietHandler, launch
 
@@ -58,8 +59,13 @@ def browser(test):  # type: ignore[no-untyped-def]
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's mkdocs.yml (Material, its features, search) over the project."""
     root = tmp_path_factory.mktemp("templates-site")
-    config = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text("utf-8"))
+    # MkDocs' own loader: mkdocs.yml takes its site and repository URLs from !ENV.
+    text = (REPO_ROOT / "mkdocs.yml").read_text("utf-8")
+    config = yaml.load(text, Loader=get_yaml_loader())  # noqa: S506
     config.pop("nav", None)
+    # Unset in the environment, !ENV leaves no repository: give one, for the edit link.
+    config["repo_url"] = config.get("repo_url") or "https://example.com/site"
+    config["edit_uri"] = config.get("edit_uri") or "edit/main/"
     config["site_name"] = SITE_NAME
     config["plugins"] = ["search", {"stacktour": {"stacks_dir": "stacks"}}]
     config["theme"]["features"] = [

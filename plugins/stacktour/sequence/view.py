@@ -426,10 +426,22 @@ class _Builder:
             below = frame_id
 
     def _step(self, w: WalkStep) -> None:
-        step = w.step
         # Frames the step pops (its caller is below them) end before it.
-        self._unwind(self._prefix_for(step))
-        self._push_missing(step)
+        self._unwind(self._prefix_for(w.step))
+        first_new = len(self.activations)
+        at = len(self.events)
+        self._push_missing(w.step)
+        self._draw_step(w)
+        if len(self.events) == at:
+            # The step drew no arrow, so the bars pushed for it cannot start at one:
+            # they start at the last arrow drawn before it.
+            for i in range(first_new, len(self.activations)):
+                act = self.activations[i]
+                if act.start == at:
+                    self.activations[i] = replace(act, start=at - 1 if at else None)
+
+    def _draw_step(self, w: WalkStep) -> None:
+        step = w.step
         if step.ref is not None:
             self._ref(w)
             return
