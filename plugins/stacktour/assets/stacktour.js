@@ -550,9 +550,11 @@
     this.dockCount = el("span", { class: "st-dock-count" });
     this.dockLink = el("a", { class: "st-dock-link", href: "#", text: "In the walkthrough ↓" });
     this.dockFold = el("p", { class: "st-dock-fold", hidden: "" });
-    this.dockMain = el("div", { class: "st-dock-main" });
+    this.dockText = el("div", { class: "st-dock-text" });
+    this.dockCode = el("div", { class: "st-dock-code" });
     this.dockStack = el("nav", { class: "st-dock-stack", "aria-label": "Call stack" });
-    this.dockBody = el("div", { class: "st-dock-body", tabindex: "0" }, [this.dockMain, this.dockStack]);
+    this.dockBody = el("div", { class: "st-dock-body", tabindex: "0" },
+      [this.dockText, this.dockCode, this.dockStack]);
     var bar = el("div", { class: "st-dock-bar" },
       [prev, this.dockCount, next, this.dockTitle, this.dockLink, close]);
     var dock = el("section", { class: "md-typeset st-dock", "aria-label": "Current step", hidden: "" },
@@ -724,27 +726,32 @@
     else window.scrollBy(0, delta);
   };
 
+  // The dock: the step's sentence and notes beside its code, and the call stack.
   Tour.prototype.fillDock = function (step) {
     this.dockCount.textContent = step.n + " / " + this.steps.length;
     this.dockTitle.textContent = step.title;
     this.dockLink.setAttribute("href", "#step-" + step.n);
-    var main = this.dockMain;
-    main.textContent = "";
+    var text = this.dockText;
+    var code = this.dockCode;
+    text.textContent = code.textContent = "";
     var list = null;
     if (step.box) {
       var box = cloneClean(step.box);
       box.classList.remove("st-step-current");
+      box.removeAttribute("data-step"); // the walkthrough's own box stays the only one
       var stack = box.querySelector(".st-callstack");
       if (stack) stack.remove();
-      main.appendChild(box);
+      text.appendChild(box);
       list = step.box.querySelector(".st-callstack ol");
     }
     step.parts.forEach(function (part) {
       var copy = cloneClean(part);
       copy.querySelectorAll(".st-callstack").forEach(function (n) { n.remove(); });
-      main.appendChild(copy);
+      var isCode = copy.matches(".highlight, pre, .st-signature") || copy.querySelector(".highlight");
+      (isCode ? code : text).appendChild(copy);
       list = list || part.querySelector(".st-callstack ol");
     });
+    code.hidden = !code.firstChild;
     // The call-stack pane: the active frames, innermost on top, as a debugger lists them.
     this.dockStack.textContent = "";
     this.dockStack.hidden = !list;
@@ -752,13 +759,24 @@
       this.dockStack.appendChild(el("p", { class: "st-dock-stack-title", text: "Call stack" }));
       this.dockStack.appendChild(cloneClean(list));
     }
-    this.dockBody.scrollTop = 0;
-    var hl = main.querySelector(".hll");
-    if (hl) {
-      var scroller = hl.closest("pre");
-      if (scroller) scroller.scrollTop = Math.max(0, hl.offsetTop - scroller.clientHeight / 3);
-    }
     this.placeDock();
+    this.scrollDock();
+  };
+
+  // Start every pane of the dock at its top, and the code at the call line.
+  Tour.prototype.scrollDock = function () {
+    var panes = [this.dockBody, this.dockText, this.dockCode, this.dockStack];
+    panes.forEach(function (p) { p.scrollTop = 0; });
+    var hl = this.dockCode.querySelector(".hll");
+    if (!hl || this.dock.hidden) return;
+    var at = hl.getBoundingClientRect().top;
+    for (var i = 0; i < panes.length; i++) {
+      var pane = panes[i];
+      if (pane.contains(hl) && pane.scrollHeight > pane.clientHeight + 1) {
+        pane.scrollTop = Math.max(0, at - pane.getBoundingClientRect().top - pane.clientHeight / 3);
+        return;
+      }
+    }
   };
 
   // `now`: the reader is stepping in the diagram, which is (about to be) on screen.
@@ -768,6 +786,9 @@
       this.dock.hidden = !show;
       document.documentElement.classList.toggle("st-docked", show);
       this.v.root.classList.toggle("st-has-dock", show);
+      this.placeDock();
+      if (show) this.scrollDock();
+      return;
     }
     this.placeDock();
   };
@@ -887,6 +908,15 @@
     }, { signal: signal });
   }
 
+  // Wrapped excerpt lines hang under their code: tell the CSS how wide the line
+  // numbers are (pymdownx pads every number of a block to the same width).
+  function gutters(content) {
+    content.querySelectorAll(".highlight > pre > code").forEach(function (code) {
+      var number = code.querySelector("[data-linenos]");
+      if (number) code.style.setProperty("--st-gutter", number.getAttribute("data-linenos").trimEnd().length + "ch");
+    });
+  }
+
   // Material's search overlay is a dialog without a name; screen readers announce it
   // as just "dialog".
   function nameSearchDialog() {
@@ -929,6 +959,7 @@
       return v.kind === "sequence" && v.views.some(function (view) { return linksHere(view.svg); });
     })[0];
     if (main && steps.length) parts.push(new Tour(main, steps, ctrl.signal));
+    gutters(content);
     printOpener(ctrl.signal);
     nameSearchDialog();
     teardown = function () {
