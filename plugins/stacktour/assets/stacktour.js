@@ -908,12 +908,20 @@
     }, { signal: signal });
   }
 
-  // Wrapped excerpt lines hang under their code: tell the CSS how wide the line
-  // numbers are (pymdownx pads every number of a block to the same width).
+  // Inline line numbers (pymdownx-inline) are drawn from an attribute, so their links
+  // have no text of their own: name them. And wrapped lines hang under their code: tell
+  // the CSS how wide the numbers are (pymdownx pads all of a block's to one width).
   function gutters(content) {
     content.querySelectorAll(".highlight > pre > code").forEach(function (code) {
-      var number = code.querySelector("[data-linenos]");
-      if (number) code.style.setProperty("--st-gutter", number.getAttribute("data-linenos").trimEnd().length + "ch");
+      var numbers = code.querySelectorAll("[data-linenos]");
+      if (!numbers.length) return;
+      code.style.setProperty("--st-gutter", numbers[0].getAttribute("data-linenos").trimEnd().length + "ch");
+      numbers.forEach(function (n) {
+        var a = n.parentElement;
+        if (a.tagName === "A" && !a.hasAttribute("aria-label")) {
+          a.setAttribute("aria-label", "Line " + n.getAttribute("data-linenos").trim());
+        }
+      });
     });
   }
 
