@@ -703,11 +703,19 @@
   // and the dock, above the scrollbar kept at the window's bottom.
   Tour.prototype.revealArrow = function (marks) {
     if (!marks.length) return;
-    var rect = marks[0].getBoundingClientRect();
+    // What must be read: the step's number and label; a long arrow's far end may
+    // stay off screen. Without them, the whole mark.
+    var parts = [];
     marks.forEach(function (n) {
+      n.querySelectorAll(".st-num, .st-label, .st-sublabel").forEach(function (p) { parts.push(p); });
+    });
+    if (!parts.length) parts = Array.prototype.slice.call(marks);
+    var rect = null;
+    parts.forEach(function (n) {
       var r = n.getBoundingClientRect();
-      rect = { top: Math.min(rect.top, r.top), bottom: Math.max(rect.bottom, r.bottom),
-        left: Math.min(rect.left, r.left), right: Math.max(rect.right, r.right) };
+      rect = !rect ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right } :
+        { top: Math.min(rect.top, r.top), bottom: Math.max(rect.bottom, r.bottom),
+          left: Math.min(rect.left, r.left), right: Math.max(rect.right, r.right) };
     });
     rect.width = rect.right - rect.left;
     this.v.revealX(rect);
