@@ -118,7 +118,7 @@ class Reader:
         self.page = page
         self.base = base
         self.errors: list[str] = []
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(30_000)  # a loaded 2-core machine; only failures wait
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
 
@@ -126,9 +126,10 @@ class Reader:
         if message.type == "error":
             self.errors.append(f"{self.page.url}: {message.text}")
 
-    def open(self, path: str, *, enhanced: bool = True) -> None:
-        """Load `path` and wait until Material and stacktour have set the page up."""
-        self.page.goto(self.base + path, wait_until="networkidle")
+    def open(self, path: str, *, enhanced: bool = True, idle: bool = True) -> None:
+        """Load `path` and wait until Material and stacktour have set the page up
+        (`idle`: and the network has been quiet for half a second)."""
+        self.page.goto(self.base + path, wait_until="networkidle" if idle else "load")
         if enhanced:
             self.page.wait_for_function(ENHANCED)
 

@@ -146,33 +146,43 @@ def _step_through(reader: Reader, path: str, desktop: bool) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+# Material's palettes, switched on the open page as its toggle does.
+SCHEMES = {"light": "default", "dark": "slate"}
+SET_SCHEME = "(scheme) => { document.body.setAttribute('data-md-color-scheme', scheme); }"
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_diagram_is_readable(
-    make_reader: Callable[..., Reader], base_url: str, size: tuple[int, int], scheme: str
+    make_reader: Callable[..., Reader], base_url: str, size: tuple[int, int]
 ) -> None:
+    """Each page once per size; both palettes measured on it, in the default view and
+    after Fit (a palette changes colours only, and both are measured all the same)."""
     width, height = size
     desktop = width >= 1220  # Material shows both sidebars from 76.25em
-    reader = make_reader(width=width, height=height, scheme=scheme)
+    reader = make_reader(width=width, height=height)
     problems: list[str] = []
     diagrams = 0
     for path in reading_pages(base_url):
-        reader.open(path)
-        default = reader.js(TEXT_SIZES)
-        diagrams += len(default)
-        problems += _small_text(default, "default view", path)
-        for d in default:
+        reader.open(path, idle=False)
+        for name, scheme in SCHEMES.items():
+            reader.js(SET_SCHEME, scheme)
+            found = reader.js(TEXT_SIZES)
+            problems += _small_text(found, f"default view, {name}", path)
+            problems += [f"{path} ({name}): {o}" for o in reader.js(OVERLAPS)]
+        diagrams += len(found)
+        for d in found:
             # Wider than the column: as wide as the window allows.
             room = min(d["drawn"] + 2, width - 2 * EDGE)
             if desktop and d["drawn"] > 700 and d["viewer"] < room - 2:
                 problems.append(f"{path}: a {d['drawn']:.0f} px diagram in {d['viewer']:.0f} px")
-        problems += [f"{path}: {o}" for o in reader.js(OVERLAPS)]
         if reader.js("() => document.scrollingElement.scrollWidth") > width:
             problems.append(f"{path}: the page scrolls sideways")
         if path.startswith("/stacks/"):
             problems += _step_through(reader, path, desktop)
         _fit_all(reader)
-        problems += _small_text(reader.js(TEXT_SIZES), "after Fit", path)
+        for name, scheme in SCHEMES.items():
+            reader.js(SET_SCHEME, scheme)
+            problems += _small_text(reader.js(TEXT_SIZES), f"after Fit, {name}", path)
     assert diagrams > 30
     assert not problems, "\n".join(problems)
     assert not reader.errors, reader.errors
