@@ -7,8 +7,8 @@
  *    column takes the room of the window; it scrolls sideways with a scrollbar kept on
  *    screen, zooms, fits (never below a readable text size: MIN_TEXT) and goes full
  *    screen. A sequence diagram keeps its participant header in view;
- *  - a stack drawn at several levels of detail gets a switcher; the choice is kept in
- *    the URL (?level=ID) and, for the page, in localStorage;
+ *  - a stack drawn at several levels of detail gets a switcher; the choice is kept for
+ *    the page in localStorage, and a link may name a level (?level=ID);
  *  - on a stack page, ← / → and Prev / Next walk through the steps: the arrow is
  *    highlighted, a dock under the diagram shows the step's excerpt and its call stack,
  *    and the URL follows (#step-N).
@@ -210,8 +210,8 @@
     this.show(this.startLevel(), false);
   }
 
-  // The level to open with: the URL's, else the one last chosen on this page, else the
-  // author's default.
+  // The level to open with: one named in the address (?level=ID, for a link to share),
+  // else the one last chosen on this page, else the author's default.
   Viewer.prototype.startLevel = function () {
     if (this.views.length < 2) return 0;
     var wanted = [new URLSearchParams(location.search).get(LEVEL_PARAM), storedLevel(),
@@ -237,12 +237,9 @@
     }
     this.makeHead();
     this.setZoom(this.mode === "manual" ? this.zoom : this.mode === "fit" ? this.fitZoom() : this.defaultZoom());
-    if (chosen) {
-      var url = new URL(location.href);
-      url.searchParams.set(LEVEL_PARAM, view.id);
-      history.replaceState(history.state, "", url.href);
-      storeLevel(view.id);
-    }
+    // Kept in the browser, not the URL: Material's instant navigation reloads the page
+    // when the query of the address changes under it.
+    if (chosen) storeLevel(view.id);
     if (old && old !== view && this.onView) this.onView();
   };
 
