@@ -24,11 +24,22 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from tools.browser import CHROMIUM, MISSING, QuietHandler, free_port, launch
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# Up to eight engineers share two cores: what a reader waits for (a page, Material's
+# instant navigation) can take seconds. Only a failure waits this long.
+expect.set_options(timeout=20_000)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
