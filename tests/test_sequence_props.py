@@ -11,7 +11,8 @@ from stacktour.links import LinkScheme
 from stacktour.resolve import resolve_all
 from stacktour.sequence import diagram_geometry, render_sequence_svg
 from stacktour.sequence.check import overlaps
-from stacktour.sequence.synthetic import synthetic_project
+
+from tools.synthetic import synthetic_project
 
 WORDS = st.sampled_from(
     [

@@ -26,7 +26,8 @@ from stacktour.sequence.check import overlaps
 from stacktour.sequence.geometry import Item, Line, Polygon, Rect, Text, translate
 from stacktour.sequence.layout import NOTE_LINES, NOTE_MAX
 from stacktour.sequence.style import KINDS, TEXT_ON, THEMES, contrast
-from stacktour.sequence.synthetic import sample_project
+
+from tools.synthetic import sample_project
 
 ROOT = Path(__file__).resolve().parent.parent
 NS = {"s": "http://www.w3.org/2000/svg"}

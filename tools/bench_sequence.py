@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,9 +25,11 @@ from stacktour.sequence import diagram_model
 from stacktour.sequence.layout import LayoutOptions, layout
 from stacktour.sequence.style import standalone_css
 from stacktour.sequence.svg import write_svg
-from stacktour.sequence.synthetic import synthetic_project
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: make the `tools` package importable
+from tools.synthetic import synthetic_project  # noqa: E402
+
 T = TypeVar("T")
 
 

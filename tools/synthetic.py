@@ -1,5 +1,8 @@
 """Synthetic projects for benchmarks and property tests: any size, any text, reproducible.
 
+A test and benchmark helper, outside the installed package (`from tools.synthetic import
+synthetic_project`).
+
 `synthetic_project(layers, steps, seed)` builds a valid project with one stack whose
 steps are derived from the entry frame (so `resolve` walks it as it would real
 content): a random call tree over `layers` layers in nested groups, with every call
@@ -12,7 +15,18 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from ..model import CALL_KINDS, Call, Frame, Group, Guard, Layer, Project, Stack, StepSpec, Via
+from stacktour.model import (
+    CALL_KINDS,
+    Call,
+    Frame,
+    Group,
+    Guard,
+    Layer,
+    Project,
+    Stack,
+    StepSpec,
+    Via,
+)
 
 _WORDS = [
     "Process",
