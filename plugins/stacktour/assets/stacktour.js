@@ -582,59 +582,88 @@
     if (step) this.mark(step);
   };
 
-  // The step numbers a level draws: data-step on an arrow, or data-steps="5 6 7" on
-  // an arrow that stands for several steps folded together.
-  Tour.prototype.drawn = function (svg) {
-    var set = this.drawnCache.get(svg);
-    if (set) return set;
-    set = new Set();
-    svg.querySelectorAll("[data-step], [data-steps]").forEach(function (n) {
-      if (n.hasAttribute("data-step")) set.add(n.getAttribute("data-step"));
-      (n.getAttribute("data-steps") || "").split(/\s+/).forEach(function (s) { if (s) set.add(s); });
+  // The steps a level draws as arrows (or sub-flow boxes): data-step, or data-steps="5 6"
+  // on an arrow that stands for several steps. An activation bar's data-steps lists
+  // steps that draw no arrow at this level and run on that bar.
+  // `own`: only the steps drawn by an arrow of their own (data-step).
+  Tour.prototype.drawn = function (svg, own) {
+    var sets = this.drawnCache.get(svg);
+    if (!sets) {
+      sets = { all: new Set(), own: new Set() };
+      svg.querySelectorAll("[data-step], [data-steps]").forEach(function (n) {
+        if (n.classList.contains("st-act")) return;
+        if (n.hasAttribute("data-step")) {
+          sets.all.add(n.getAttribute("data-step"));
+          sets.own.add(n.getAttribute("data-step"));
+        }
+        (n.getAttribute("data-steps") || "").split(/\s+/).forEach(function (s) { if (s) sets.all.add(s); });
+      });
+      this.drawnCache.set(svg, sets);
+    }
+    return own ? sets.own : sets.all;
+  };
+
+  // The elements that stand for step `n`: its arrows, or (`bars`) the bars it runs on.
+  Tour.prototype.marksOf = function (n, bars) {
+    var found = this.v.svg.querySelectorAll('[data-step="' + n + '"], [data-steps~="' + n + '"]');
+    return Array.prototype.filter.call(found, function (m) {
+      return bars === m.classList.contains("st-act");
     });
-    this.drawnCache.set(svg, set);
-    return set;
   };
 
-  Tour.prototype.marksOf = function (n) {
-    return this.v.svg.querySelectorAll('[data-step="' + n + '"], [data-steps~="' + n + '"]');
-  };
-
-  // The arrow(s) for step `step` at the level on show. A step this level does not draw
-  // is marked by its nearest drawn step, the one before it if any.
+  // Mark step `step` at the level on show: its arrow; else, folded, the activation bar
+  // it runs on; else the nearest step drawn, the one before it if any.
   Tour.prototype.mark = function (step) {
-    var root = this.v.root;
-    root.querySelectorAll(".st-current").forEach(function (n) { n.classList.remove("st-current"); });
+    this.v.root.querySelectorAll(".st-current").forEach(function (n) { n.classList.remove("st-current"); });
     var drawn = this.drawn(this.v.svg);
+    var how = "drawn";
     var shown = step.n;
-    if (!drawn.has(shown)) {
+    var marks;
+    if (drawn.has(step.n)) {
+      marks = this.marksOf(step.n, false);
+      if (!this.drawn(this.v.svg, true).has(step.n)) how = "merged";
+    } else if ((marks = this.marksOf(step.n, true)).length) {
+      how = "bar";
+    } else {
+      how = "nearest";
       shown = null;
       var i = this.indexOf(step.n);
       for (var j = i - 1; j >= 0 && shown === null; j--) if (drawn.has(this.steps[j].n)) shown = this.steps[j].n;
       for (j = i + 1; j < this.steps.length && shown === null; j++) if (drawn.has(this.steps[j].n)) shown = this.steps[j].n;
+      marks = shown === null ? [] : this.marksOf(shown, false);
     }
-    var marks = shown === null ? [] : this.marksOf(shown);
     marks.forEach(function (n) { n.classList.add("st-current"); });
-    this.placeBand(marks);
-    this.foldNote(step, shown);
+    this.placeBand(how === "bar" ? [] : marks);
+    this.foldNote(step, how, shown);
     return marks;
   };
 
   // Say so when the level on show does not draw the step, and offer one that does.
-  Tour.prototype.foldNote = function (step, shown) {
+  Tour.prototype.foldNote = function (step, how, shown) {
     var note = this.dockFold;
     var self = this;
+    var folded = how === "bar" || how === "nearest";
+    var level = this.v.view.label ? "“" + this.v.view.label + "”" : "this level";
     note.textContent = "";
-    var folded = shown !== step.n;
-    var label = this.v.view.label || "this level";
+    note.hidden = how === "drawn";
     this.counter.textContent = "Step " + step.n + " of " + this.steps.length + (folded ? " (folded)" : "");
-    note.hidden = !folded;
-    if (!folded) return;
-    note.appendChild(document.createTextNode("Step " + step.n + " is folded at " + label + "; " +
-      (shown === null ? "no arrow stands for it." : "the diagram marks step " + shown + ", the nearest drawn. ")));
+    if (how === "drawn") return;
+    var text;
+    if (how === "merged") {
+      var listed = [];
+      this.marksOf(step.n, false).forEach(function (m) {
+        (m.getAttribute("data-steps") || "").split(/\s+/).forEach(function (s) { if (s) listed.push(s); });
+      });
+      text = "In " + level + ", one arrow stands for steps " + listed[0] + " to " + listed[listed.length - 1] + ".";
+    } else {
+      text = "Step " + step.n + " is folded in " + level + "; " + (how === "bar" ?
+        "it runs inside the marked activation bar." : shown === null ? "no arrow stands for it." :
+          "the diagram marks step " + shown + ", the nearest drawn.");
+    }
+    note.appendChild(document.createTextNode(text + " "));
     var views = this.v.views;
     for (var i = 0; i < views.length; i++) {
-      if (this.drawn(views[i].svg).has(step.n)) {
+      if (this.drawn(views[i].svg, true).has(step.n)) {
         var show = button("Show it at " + views[i].label, "Switch to the level that draws step " + step.n, "st-unfold");
         show.addEventListener("click", (function (k) { return function () { self.v.show(k, true); }; })(i));
         note.appendChild(show);
@@ -798,24 +827,12 @@
     this.placeDock();
   };
 
-  // Under the full-screen diagram, or across the page's content grid and the diagram.
-  // The page keeps the dock's height in --st-dock-h, so that what sticks to the bottom
-  // of the window (the diagram's scrollbar) stays above it.
+  // Across the bottom of the window (CSS), or under the full-screen diagram. The page
+  // keeps the dock's height in --st-dock-h, so that what sticks to the bottom of the
+  // window (the diagram's scrollbar) stays above it.
   Tour.prototype.placeDock = function () {
-    var docEl = document.documentElement;
-    var grid = document.querySelector(".md-main__inner");
-    if (this.dock.hidden || this.v.isFull() || !grid) {
-      this.dock.style.left = this.dock.style.width = "";
-      docEl.style.setProperty("--st-dock-h", "0px");
-      return;
-    }
-    var r = grid.getBoundingClientRect();
-    var v = this.v.root.getBoundingClientRect();
-    var left = Math.max(0, Math.min(r.left, v.left));
-    var right = Math.min(docEl.clientWidth, Math.max(r.right, v.right));
-    this.dock.style.left = left + "px";
-    this.dock.style.width = (right - left) + "px";
-    docEl.style.setProperty("--st-dock-h", this.dock.offsetHeight + "px");
+    var h = this.dock.hidden || this.v.isFull() ? 0 : this.dock.offsetHeight;
+    document.documentElement.style.setProperty("--st-dock-h", h + "px");
   };
 
   Tour.prototype.onArrowClick = function (ev) {
