@@ -485,6 +485,18 @@
     return steps;
   }
 
+  // Of the marks of a step, the one whose number comes first (topmost), else the first.
+  function leadMark(marks) {
+    var lead = null;
+    var top = Infinity;
+    marks.forEach(function (m) {
+      var num = m.querySelector(".st-num");
+      var y = num ? num.getBoundingClientRect().top : Infinity;
+      if (y < top) { top = y; lead = m; }
+    });
+    return lead || marks[0];
+  }
+
   function Tour(viewer, steps, signal) {
     this.v = viewer;
     this.steps = steps;
@@ -729,13 +741,12 @@
   // and the dock, above the scrollbar kept at the window's bottom.
   Tour.prototype.revealArrow = function (marks) {
     if (!marks.length) return;
-    // What must be read: the step's number and label; a long arrow's far end may
-    // stay off screen. Without them, the whole mark.
-    var parts = [];
-    marks.forEach(function (n) {
-      n.querySelectorAll(".st-num, .st-label, .st-sublabel").forEach(function (p) { parts.push(p); });
-    });
-    if (!parts.length) parts = Array.prototype.slice.call(marks);
+    // What must be read: the number and label of the step's first arrow (a sub-flow
+    // drawn in place is many arrows, all of its step); a long arrow's far end may stay
+    // off screen. Without a number, the first mark whole.
+    var lead = leadMark(marks);
+    var parts = Array.prototype.slice.call(lead.querySelectorAll(".st-num, .st-label, .st-sublabel"));
+    if (!parts.length) parts = [lead];
     var rect = null;
     parts.forEach(function (n) {
       var r = n.getBoundingClientRect();
