@@ -1000,7 +1000,9 @@
       return v.kind === "sequence" && v.views.some(function (view) { return linksHere(view.svg); });
     })[0];
     if (main && steps.length) parts.push(new Tour(main, steps, ctrl.signal));
-    gutters(content);
+    // Not needed for the first picture: the default gutter fits three-digit numbers.
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1); };
+    idle(function () { if (!ctrl.signal.aborted) gutters(content); });
     printOpener(ctrl.signal);
     nameSearchDialog();
     teardown = function () {
