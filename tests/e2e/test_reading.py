@@ -327,7 +327,7 @@ def test_without_javascript_the_page_is_complete(make_reader: Callable[..., Read
     reader.open(STACK_PAGE, enhanced=False)
     page = reader.page
     steps = page.locator("h3[id^='step-']")
-    assert steps.count() == 20
+    expect(steps).to_have_count(20)
     assert page.locator(".md-content .highlight").count() >= 10
     page.locator(f'{".st-sequence svg.st-seq"} .st-msg[data-step="9"] .st-label').click()
     expect(page).to_have_url(re.compile(r"#step-9$"))

@@ -797,6 +797,7 @@
       list = list || part.querySelector(".st-callstack ol");
     });
     code.hidden = !code.firstChild;
+    gutters(code);
     // The call-stack pane: the active frames, innermost on top, as a debugger lists them.
     this.dockStack.textContent = "";
     this.dockStack.hidden = !list;
