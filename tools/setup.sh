@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything stacktour needs on a fresh Debian/Ubuntu machine: system packages
-# (Graphviz, Chromium for the browser tests, fonts the diagrams are measured with),
+# (Graphviz, Chromium for the browser tests, fonts the diagrams are measured with, git),
 # a virtual environment with the package and its test tools, and axe-core from npm.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
@@ -13,6 +13,7 @@ command -v dot >/dev/null 2>&1 || need+=(graphviz)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 ldconfig -p 2>/dev/null | grep -q libcairo.so.2 || need+=(libcairo2)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v git >/dev/null 2>&1 || need+=(git)  # stacktour sync reads sources with git
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from . import cli_sources
 from . import diagnostics as diag
 from .loader import LoadResult, load_project
 from .loader.schema_check import SCHEMA_NAMES, schema
@@ -68,37 +69,7 @@ def validate(stacks: str, output_format: str) -> None:
     sys.exit(0 if result.ok else 1)
 
 
-@main.command(name="check-excerpts")
-@click.argument("stacks", default="stacks", type=click.Path(file_okay=False))
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    required=True,
-    metavar="REPO=DIR",
-    help="A local checkout of repository REPO (repeatable), at the commit the frames quote.",
-)
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text")
-def check_excerpts_command(stacks: str, sources: tuple[str, ...], output_format: str) -> None:
-    """Fail when an excerpt no longer matches the file it quotes, and say where it moved."""
-    from .sources import check_excerpts
-
-    roots: dict[str, Path] = {}
-    for item in sources:
-        repo, sep, folder = item.partition("=")
-        if not sep or not Path(folder).is_dir():
-            raise click.UsageError(f"--source {item}: expected REPO=DIR with an existing DIR")
-        roots[repo] = Path(folder)
-    result = _load_or_exit(stacks, output_format)
-    assert result.project is not None
-    unknown = sorted(set(roots) - {r.id for r in result.project.repos})
-    if unknown:
-        raise click.UsageError(f"unknown repository id(s): {', '.join(unknown)}")
-    problems, compared = check_excerpts(result.project, roots)
-    if problems:
-        click.echo(FORMATS[output_format](problems))
-    click.echo(f"{compared} excerpt segment(s) compared, {len(problems)} problem(s)", err=True)
-    sys.exit(1 if problems else 0)
+cli_sources.register(main)  # sync, check, repin (and the deprecated check-excerpts)
 
 
 @main.command(name="schema")

@@ -30,7 +30,6 @@ from .diagnostics import Diagnostic, format_text
 from .markdown_ext import StacktourExtension
 from .pages import GeneratedPage
 from .site import Site, SiteOptions, get_site
-from .sources import check_excerpts
 
 log = get_plugin_logger(__name__)
 
@@ -54,10 +53,13 @@ class StacktourConfig(Config):
     """Where Graphviz output is cached, relative to mkdocs.yml."""
     dot_timeout = c.Type(float, default=graph.DEFAULT_TIMEOUT)
     """Seconds before a `dot` run is stopped."""
-    source_roots = c.Type(dict, default={})
-    """Repository id -> local checkout (relative to mkdocs.yml). Each excerpt of those
-    repositories is compared with the file it quotes; a mismatch is a warning (so
-    `--strict` fails), saying where the text moved. Files are read only inside the roots."""
+    sources = c.Type(dict, default={})
+    """Repository id -> where its code can be read, relative to mkdocs.yml: a clone (bare
+    or not; read at each frame's commit, never its working tree) or a folder of files at
+    the pinned version. The build then runs `stacktour check`: a frame that differs from
+    its source is a warning (so `--strict` fails). A folder that does not exist is
+    skipped, so builds without the clones (CI, readers) still work."""
+    source_roots = c.Deprecated(moved_to="sources")
 
 
 class StacktourPlugin(BasePlugin[StacktourConfig]):
@@ -132,21 +134,31 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         return config
 
     def _check_sources(self, base: Path) -> list[Diagnostic]:
-        """Excerpts compared with the configured local checkouts (none configured: [])."""
-        if not self.config.source_roots or self.site is None:
+        """`stacktour check` against the configured sources (none configured: [])."""
+        if not self.config.sources or self.site is None:
             return []
         good = self.site.good()
         if good is None or good.project is None:
             return []
-        roots: dict[str, Path] = {}
-        for repo, folder in self.config.source_roots.items():
+        from .sources import SourceError, SourceSet, check
+
+        folders: dict[str, Path] = {}
+        for repo, folder in self.config.sources.items():
             path = (base / str(folder)).resolve()
             if not path.is_dir():
-                raise PluginError(f"stacktour: source_roots: {repo}: {path} is not a folder")
-            roots[str(repo)] = path
-        problems, compared = check_excerpts(good.project, roots)
-        log.info(f"stacktour: {compared} excerpt segment(s) compared with their sources")
-        return problems
+                log.info(f"stacktour: sources: {repo}: {path} is not here; not checked")
+                continue
+            folders[str(repo)] = path
+        unknown = sorted(set(folders) - {r.id for r in good.project.repos})
+        if unknown:
+            raise PluginError(f"stacktour: sources: unknown repository id(s): {', '.join(unknown)}")
+        try:
+            with SourceSet.open(folders) as files:
+                report = check(good.project, files)
+        except SourceError as exc:
+            raise PluginError(f"stacktour: sources: {exc}") from None
+        log.info(f"stacktour: {len(report.plans)} frame(s) compared with their sources")
+        return report.problems
 
     def _nav_entries(self) -> list[dict[str, Any]]:
         stacks = [p for p in self.generated if p.startswith("stacks/")]

@@ -123,10 +123,11 @@ class Site:
                 resolved=result.stacks,
                 timeout=self.options.dot_timeout,
             )
-            return (
-                f'<div class="st-diagram st-map-wrap" data-search-exclude>{svg}'
-                f"{graph.legend_html(svg)}</div>"
+            legend = graph.legend_html(
+                svg, cache_dir=self.options.cache_dir, timeout=self.options.dot_timeout
             )
+            # The legend follows the map, outside the part a viewer zooms and scrolls.
+            return f'<div class="st-diagram st-map-wrap" data-search-exclude>{svg}</div>{legend}'
 
         return self._cached(("map", scope, links, highlight), make)
 

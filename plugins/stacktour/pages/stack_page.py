@@ -43,7 +43,7 @@ def call_sentence(
         )
     where = []
     if call.at is not None:
-        where.append(link(line_href, f"line {call.at}") if line_href else f"line {call.at}")
+        where.append(link(line_href, call.where) if line_href else html_text(call.where))
     if call.loop is not None:
         where.append(f"in the loop <code>{html_text(call.loop.text)}</code>")
     if call.branch is not None:
@@ -102,7 +102,7 @@ def _step_section(
     )
     out.append(page.placeholder(meta))
     if segment is not None:
-        marked = (step.call.at,) if step.call.at is not None else ()
+        marked = step.call.at_lines
         name = (step.caller.path or caller_layer.path or "").rsplit("/", 1)[-1]
         out.append(fence(segment, step.caller.language, marked=marked, title=name))
     elif step.caller.signature:

@@ -291,7 +291,7 @@ def _join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _where(project: Project, frame: Frame, line: int | None) -> str:
+def _where(project: Project, frame: Frame, line: int | None, end: int | None = None) -> str:
     """`path:line` of a frame (or of a call site in it), for tooltips."""
     layer = project.layer(frame.layer)
     path = frame.path or layer.path or ""
@@ -299,6 +299,8 @@ def _where(project: Project, frame: Frame, line: int | None) -> str:
         return ""
     if line is None and frame.lines:
         return f"{path}:{frame.lines[0]}"
+    if line is not None and end is not None and end != line:
+        return f"{path}:{line}\u2013{end}"
     return f"{path}:{line}" if line is not None else path
 
 
@@ -498,7 +500,7 @@ class _Builder:
             f"{step.number}. {caller.title} \u2192 {callee.title}"
             + (f" (folds steps {', '.join(map(str, folded))})" if folded else ""),
             callee.signature,
-            f"call site: {_where(self.project, caller, call.at)}" if call.at else "",
+            f"call site: {_where(self.project, caller, call.at, call.at_end)}" if call.at else "",
             _plain(call.note),
         )
         self.events.append(
