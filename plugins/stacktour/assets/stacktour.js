@@ -301,11 +301,14 @@
     return window.innerHeight - headerBottom() - this.toolbar.offsetHeight - 32;
   };
 
-  // Sequence diagrams open at their drawn size, maps as wide as the window allows; both
-  // at least at the readable floor.
+  // Sequence diagrams open at their drawn size; maps in the text column if they can be
+  // read there, else as wide as the window allows; both at least at the readable floor.
   Viewer.prototype.defaultZoom = function () {
-    var z = this.kind === "map" ? Math.min(1, this.room() / this.m.w) : 1;
-    return Math.max(z, this.floorZoom());
+    var floor = this.floorZoom();
+    if (this.kind !== "map") return Math.max(1, floor);
+    var column = (contentBox(this.root.parentElement).width - 2) / this.m.w;
+    if (column >= floor) return Math.min(1, column);
+    return Math.max(floor, Math.min(1, this.room() / this.m.w));
   };
 
   // The whole diagram on screen (a map) or its whole width (a sequence diagram, which
