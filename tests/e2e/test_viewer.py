@@ -8,6 +8,7 @@ every layer page and the home page at three window sizes in both palettes.
 - A diagram wider than the text column gets the room of the window.
 - With the step panel open, the current arrow is on screen, and at desktop sizes the
   panel takes at most 30 % of the window's height.
+- No line of an excerpt is cut off on the right (issue 13): long lines wrap.
 """
 
 from __future__ import annotations
@@ -108,6 +109,11 @@ ARROW_HIDDEN = """() => {
   return null;
 }"""
 
+# Code lines cut off on the right: any excerpt whose text is wider than its box.
+CODE_CUT = """() => [...document.querySelectorAll('.md-content .highlight code')]
+  .filter(c => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1)
+  .map(c => (c.querySelector('.hll') || c).textContent.trim().slice(0, 120))"""
+
 DOCK_SHARE = """() => {
   const dock = document.querySelector('.st-dock');
   return dock.getBoundingClientRect().height / window.innerHeight;
@@ -157,7 +163,7 @@ SET_SCHEME = "(scheme) => { document.body.setAttribute('data-md-color-scheme', s
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_diagram_is_readable(
+def test_every_page_reads_at_every_size(
     make_reader: Callable[..., Reader], base_url: str, size: tuple[int, int]
 ) -> None:
     """Each page once per size; both palettes measured on it, in the default view and
@@ -182,6 +188,7 @@ def test_every_diagram_is_readable(
                 problems.append(f"{path}: a {d['drawn']:.0f} px diagram in {d['viewer']:.0f} px")
         if reader.js("() => document.scrollingElement.scrollWidth") > width:
             problems.append(f"{path}: the page scrolls sideways")
+        problems += [f"{path}: code cut off at the right: {c!r}" for c in reader.js(CODE_CUT)]
         if path.startswith("/stacks/"):
             problems += _step_through(reader, path, desktop)
         _fit_all(reader)
@@ -340,3 +347,16 @@ def test_end_to_end_page_shows_its_hops_in_the_first_screen(
     )
     assert shown and any(a["network"] for a in shown), shown
     assert all(a["seen"] for a in shown), shown
+
+
+def test_code_cut_check_sees_a_cut_line(reader: Reader) -> None:
+    """The measure above finds a line cut off: unwrapped, line 101 of
+    GrpcDurableTaskClient ("…sidecarClient.StartInstanceAsync(") overflows its box."""
+    reader.open("/layers/grpc-durable-task-client/")
+    assert reader.js(CODE_CUT) == []
+    reader.js(
+        "() => document.querySelectorAll('.md-content .highlight code')"
+        ".forEach(c => { c.style.whiteSpace = 'pre'; })"
+    )
+    cut = reader.js(CODE_CUT)
+    assert any("StartInstanceAsync(" in c for c in cut), cut

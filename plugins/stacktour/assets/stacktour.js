@@ -503,6 +503,7 @@
   function Tour(viewer, steps, signal) {
     this.v = viewer;
     this.steps = steps;
+    this.path = location.pathname;
     this.index = -1;
     this.open = false;
     this.inView = false;
@@ -706,7 +707,7 @@
     step.target.classList.add("st-step-current");
     if (step.box) step.box.classList.add("st-step-current");
     var marks = this.mark(step);
-    if (!keepHash && location.hash !== "#step-" + step.n) {
+    if (!keepHash && location.pathname === this.path && location.hash !== "#step-" + step.n) {
       history.replaceState(history.state, "", "#step-" + step.n);
     }
     this.fillDock(step);
@@ -908,6 +909,8 @@
     clearTimeout(this.hashTimer);
     this.hashTimer = setTimeout(function () {
       var step = self.current();
+      // Instant navigation changes the address before the next page replaces this one.
+      if (location.pathname !== self.path) return;
       if (step && !self.dock.hidden && location.hash !== "#step-" + step.n) {
         history.replaceState(history.state, "", "#step-" + step.n);
       }
@@ -1004,9 +1007,7 @@
       return v.kind === "sequence" && v.views.some(function (view) { return linksHere(view.svg); });
     })[0];
     if (main && steps.length) parts.push(new Tour(main, steps, ctrl.signal));
-    // Not needed for the first picture: the default gutter fits three-digit numbers.
-    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1); };
-    idle(function () { if (!ctrl.signal.aborted) gutters(content); });
+    gutters(content);
     printOpener(ctrl.signal);
     nameSearchDialog();
     teardown = function () {
