@@ -347,8 +347,9 @@
     else this.layout();
   };
 
-  // A diagram wider than its column breaks out of it: first to the right (over the
-  // contents sidebar), then to the left, up to EDGE px from the window's sides.
+  // A diagram wider than its column breaks out of it: to the right, over the whole of
+  // the contents sidebar (covering half of it would cut its lines), then to the left if
+  // it needs more; up to EDGE px from the window's sides.
   Viewer.prototype.layout = function () {
     var style = this.root.style;
     var left = 0;
@@ -359,8 +360,8 @@
       var need = Math.min(this.m.w * this.zoom + 2, this.room() + 2);
       var extra = Math.max(0, need - col.width);
       var page = document.documentElement.clientWidth;
-      right = Math.min(extra, Math.max(0, page - EDGE - col.right));
-      left = Math.min(extra - right, Math.max(0, col.left - EDGE));
+      right = extra > 0 ? Math.max(0, page - EDGE - col.right) : 0;
+      left = Math.min(Math.max(0, extra - right), Math.max(0, col.left - EDGE));
     }
     style.marginLeft = left ? px(-left) : "";
     style.marginRight = right ? px(-right) : "";
