@@ -246,6 +246,7 @@ class Stack:
     steps: tuple[StepSpec, ...] = ()  # empty: derived by following calls from `entry`
     # frame -> the calls to follow from it, each a call line or a callee frame id
     follow: tuple[tuple[str, tuple[int | str, ...]], ...] = ()
+    level: str = ""  # the level of detail its page opens at ("": the built-in choice)
     file: str = ""
     pos: Position = Position("")
 
@@ -256,6 +257,7 @@ class Project:
     groups: tuple[Group, ...] = ()
     layers: tuple[Layer, ...] = ()
     stacks: tuple[Stack, ...] = ()
+    stack_order: tuple[str, ...] = ()  # system.yaml `stack_order`: menus list these first
     root: str = ""
     files: tuple[str, ...] = field(default=())  # every file the project was read from
 

@@ -16,9 +16,10 @@ import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -28,14 +29,33 @@ from mkdocs.structure.pages import Page
 from . import graph
 from .diagnostics import Diagnostic, format_text
 from .markdown_ext import StacktourExtension
-from .pages import GeneratedPage
+from .pages import GeneratedPage, home_links, menu
 from .site import Site, SiteOptions, get_site
+from .theme import harden
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("stacktour.css", "sequence.css", "map.css", "stacktour.js")
+ASSETS = ("stacktour.css", "sequence.css", "map.css", "walkthrough.css", "stacktour.js")
 ASSET_DIR = "assets/stacktour"
 _PLACEHOLDER = re.compile(r"<p>(STACKTOURX[0-9A-F]{16})</p>")
+# Where a late fragment goes, between the two swaps: an empty element, so the search
+# index (built in between) holds no placeholder text.
+_LATE = re.compile(r'<div data-stacktour-late="(STACKTOURX[0-9A-F]{16})"></div>')
+
+
+class _Seconds(c.BaseConfigOption[float]):
+    """A positive number of seconds, written as an integer or a decimal (`3` or `2.5`)."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError(f"expected a number of seconds, not {type(value).__name__}")
+        if not 0 < value <= 24 * 3600:
+            raise ValidationError(f"expected a number of seconds above 0, not {value}")
+        return float(value)
 
 
 class StacktourConfig(Config):
@@ -51,7 +71,7 @@ class StacktourConfig(Config):
     """Draw dashed return arrows in sequence diagrams."""
     cache_dir = c.Type(str, default=".cache/stacktour")
     """Where Graphviz output is cached, relative to mkdocs.yml."""
-    dot_timeout = c.Type(float, default=graph.DEFAULT_TIMEOUT)
+    dot_timeout = _Seconds(default=graph.DEFAULT_TIMEOUT)
     """Seconds before a `dot` run is stopped."""
     sources = c.Type(dict, default={})
     """Repository id -> where its code can be read, relative to mkdocs.yml: a clone (bare
@@ -107,7 +127,9 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         for d in warnings:
             log.warning(d.format())
         try:
-            pages = self.site.pages(directory_urls=config.use_directory_urls)
+            pages = self.site.pages(
+                directory_urls=config.use_directory_urls, preferred=_home_links(config)
+            )
         except graph.GraphError as exc:
             raise PluginError(f"stacktour: {exc}") from None
         self.generated = {page.path: page for page in pages}
@@ -130,8 +152,14 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 config.markdown_extensions.append(needed)
 
         if config.nav is not None:
-            config.nav = [*config.nav, *self._nav_entries()]
+            config.nav = [*config.nav, *self._nav_entries(config.nav, _home_links(config))]
         return config
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Page titles, nav and TOC entries are HTML text; make the theme's `striptags`
+        # (which decodes it back into markup) safe for them. See theme.py.
+        harden(env)
+        return env
 
     def _check_sources(self, base: Path) -> list[Diagnostic]:
         """`stacktour check` against the configured sources (none configured: [])."""
@@ -160,10 +188,19 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         log.info(f"stacktour: {len(report.plans)} frame(s) compared with their sources")
         return report.problems
 
-    def _nav_entries(self) -> list[dict[str, Any]]:
-        stacks = [p for p in self.generated if p.startswith("stacks/")]
-        layers = [p for p in self.generated if p.startswith("layers/")]
-        return [{self.config.nav_title: stacks}, {self.config.layers_nav_title: layers}]
+    def _nav_entries(self, nav: list[Any], preferred: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The generated pages for an explicit `nav:`, minus those the author lists."""
+        good = self.site.good() if self.site is not None else None
+        if good is None or good.project is None:
+            return []
+        return menu(
+            good.project,
+            good.stacks,
+            preferred,
+            stacks_title=self.config.nav_title,
+            layers_title=self.config.layers_nav_title,
+            listed=frozenset(_nav_paths(nav)),
+        )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.site is None:
@@ -174,7 +211,7 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 # "Edit this page" opens the YAML the page is generated from.
                 docs = Path(config.docs_dir).resolve()
                 yaml_path = Path(page.source_file).resolve()
-                file.edit_uri = Path(os.path.relpath(yaml_path, docs)).as_posix()
+                file.edit_uri = quote(Path(os.path.relpath(yaml_path, docs)).as_posix())
             files.append(file)
         assets = resources.files("stacktour").joinpath("assets")
         for name in ASSETS:
@@ -195,12 +232,42 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
             return html
-        return _swap(html, generated.html)
+        html = _swap(html, generated.html)
+        return _PLACEHOLDER.sub(
+            lambda m: (
+                f'<div data-stacktour-late="{m.group(1)}"></div>'
+                if m.group(1) in generated.late
+                else m.group(0)
+            ),
+            html,
+        )
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self.generated.get(page.file.src_uri)
-        return _swap(output, generated.late) if generated is not None else output
+        if generated is None:
+            return output
+        return _LATE.sub(lambda m: generated.late.get(m.group(1), m.group(0)), output)
+
+
+def _nav_paths(nav: Any) -> list[str]:
+    """Every page path in a `nav:` value (strings, lists, one-key mappings)."""
+    if isinstance(nav, str):
+        return [nav.removeprefix("./")]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
+
+
+def _home_links(config: MkDocsConfig) -> tuple[str, ...]:
+    """The stacks in the order the home page (docs/index.md or README.md) links them."""
+    for name in ("index.md", "README.md"):
+        home = Path(config.docs_dir) / name
+        if home.is_file():
+            return home_links(home.read_text(encoding="utf-8", errors="replace"))
+    return ()
 
 
 def _swap(html: str, fragments: dict[str, str]) -> str:

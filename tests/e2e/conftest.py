@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -124,51 +123,6 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
 def base_url(served_site: tuple[Path, str]) -> str:
     """The built site, served: `http://127.0.0.1:PORT` (no trailing slash)."""
     return served_site[1]
-
-
-def with_levels(html: str, folded: range) -> str:
-    """A stack page whose diagram is drawn at two levels, in the HTML contract of the
-    sequence renderer: "full" (the page's own diagram, the default) and "outline", the
-    same diagram without the arrows of the `folded` steps and with its ids prefixed."""
-    start = html.index('<div class="st-diagram st-sequence"')
-    end = html.index("</svg>", start) + len("</svg>")
-    end = html.index("</div>", end) + len("</div>")
-    full = html[start:end]
-    outline = re.sub(
-        r'<g id="[^"]*" class="st-msg[^"]*" data-step="(\d+)">.*?</g>\n?',
-        lambda m: "" if int(m.group(1)) in folded else m.group(0),
-        full,
-        flags=re.S,
-    )
-    outline = re.sub(r'\bid="', 'id="outline-', outline)
-    outline = re.sub(
-        r'aria-labelledby="([^"]*)"',
-        lambda m: 'aria-labelledby="' + " ".join("outline-" + i for i in m.group(1).split()) + '"',
-        outline,
-    )
-    div = '<div class="st-diagram st-sequence"'
-    full = full.replace(div, div + ' data-level="full" data-level-label="Full detail"', 1)
-    outline = outline.replace(
-        div, div + ' data-level="outline" data-level-label="Outline" hidden', 1
-    )
-    levels = f'<div class="st-levels" data-default="full">{full}\n{outline}</div>'
-    return html[:start] + levels + html[end:]
-
-
-@pytest.fixture(scope="session")
-def levels_url(
-    served_site: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """A copy of the site whose worker page (STACK) and host-start-instance page draw
-    their stacks at two levels, the outline folding steps 6 to 9; served on a port of
-    its own (so Material, whose sitemap names the other port, loads pages whole)."""
-    copy = tmp_path_factory.mktemp("levels") / "site"
-    shutil.copytree(served_site[0], copy)
-    for stack in (STACK, "host-start-instance"):
-        page = copy / "stacks" / stack / "index.html"
-        page.write_text(with_levels(page.read_text("utf-8"), range(6, 10)), "utf-8")
-    with serving(copy, free_port()) as base:
-        yield base
 
 
 # Package scope: Playwright's sync API runs an event loop while it is open, and other

@@ -1,17 +1,11 @@
-"""The level-of-detail switcher, on a stack page drawn at two levels.
-
-Until the sequence renderer writes levels into this site's pages, the page is this
-site's worker stack with its diagram rewritten into the HTML contract for levels
-(conftest.with_levels): "Full detail" (the default) and "Outline", the same diagram
-without the arrows of steps 6 to 9, as a level that folds them leaves them out.
-"""
+"""The level-of-detail switcher, on this site's worker stack: drawn "Without middleware
+and generated code" (where one arrow stands for steps 7 to 16, and step 20 runs inside
+an activation bar) and at "Full detail", its default."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-import pytest
 from playwright.sync_api import expect
 
 from .conftest import STACK, Reader, reading_pages
@@ -19,102 +13,105 @@ from .test_reading import current_step
 from .test_viewer import ARROW_HIDDEN
 
 STACK_PAGE = f"/stacks/{STACK}/"
+CORE = "Without middleware and generated code"
 
 SHOWN_LEVEL = """() => [...document.querySelectorAll('.st-levels .st-diagram')]
   .filter(d => !d.hidden && d.getClientRects().length).map(d => d.dataset.level)"""
 
 
-def test_switcher_changes_level_in_place_and_steps_go_on(
-    make_reader: Callable[..., Reader], levels_url: str
-) -> None:
-    reader = make_reader(base=levels_url)
+def counter_is(reader: Reader, text: str) -> None:
+    reader.page.wait_for_function(
+        "(t) => document.querySelector('.st-counter').textContent === t", arg=text
+    )
+
+
+def test_switcher_changes_level_in_place_and_steps_go_on(reader: Reader) -> None:
     reader.open(STACK_PAGE)
     page = reader.page
     reader.js("() => { window.__samePage = true; }")
     buttons = page.locator(".st-level-switch .st-level")
     expect(buttons).to_have_count(2)
-    expect(buttons.nth(0)).to_have_text("Full detail")
-    expect(buttons.nth(0)).to_have_attribute("aria-pressed", "true")
+    expect(buttons.nth(0)).to_have_text(CORE)
+    expect(buttons.nth(1)).to_have_text("Full detail")
+    expect(buttons.nth(1)).to_have_attribute("aria-pressed", "true")
     assert reader.js(SHOWN_LEVEL) == ["full"]
-    for _ in range(7):
+    for _ in range(8):
         page.keyboard.press("ArrowRight")
-    assert current_step(reader) == ["7"]
+    assert current_step(reader) == ["8"]
 
     # With the keyboard: the button takes the focus, Enter presses it.
-    buttons.nth(1).focus()
+    buttons.nth(0).focus()
     page.keyboard.press("Enter")
-    expect(buttons.nth(1)).to_have_attribute("aria-pressed", "true")
-    expect(buttons.nth(0)).to_have_attribute("aria-pressed", "false")
-    assert reader.js(SHOWN_LEVEL) == ["outline"]
+    expect(buttons.nth(0)).to_have_attribute("aria-pressed", "true")
+    expect(buttons.nth(1)).to_have_attribute("aria-pressed", "false")
+    assert reader.js(SHOWN_LEVEL) == ["core"]
     assert reader.js("() => window.__samePage") is True, "no reload"
-    expect(page).to_have_url(re.compile(r"/#step-7$"))  # the URL stays the step's
+    expect(page).to_have_url(re.compile(r"/#step-8$"))  # the URL stays the step's
 
-    # Step 7 is folded at this level: the nearest drawn step is marked, and the panel
-    # says so and offers the level that draws it. Its call stack is still step 7's.
-    assert current_step(reader) == ["5"]
-    expect(page.locator(".st-counter")).to_have_text("Step 7 of 20 (folded)")
+    # Step 8 is one of the steps a single arrow stands for at this level: that arrow is
+    # marked, and the panel says so. Its call stack is still step 8's.
+    assert current_step(reader) == ["16"]
+    expect(page.locator(".st-counter")).to_have_text("Step 8 of 20")
     fold = page.locator(".st-dock-fold")
     expect(fold).to_be_visible()
-    expect(fold).to_contain_text("Step 7 is folded in “Outline”")
+    expect(fold).to_contain_text(f"In “{CORE}”, one arrow stands for steps 7 to 16")
     assert reader.js(ARROW_HIDDEN) is None
     innermost = reader.js(
-        "() => document.querySelector('article .st-step[data-step=\"7\"] .st-callstack li')"
+        "() => document.querySelector('article .st-step[data-step=\"8\"] .st-callstack li')"
         ".textContent"
     )
     expect(page.locator(".st-dock-stack li").first).to_have_text(innermost)
 
-    # Keys go on; a step drawn at both levels is marked as itself.
-    for _ in range(3):
+    # Keys go on; a step drawn by an arrow of its own is marked as itself.
+    for _ in range(9):
         page.keyboard.press("ArrowRight")
-    assert current_step(reader) == ["10"]
-    expect(page.locator(".st-counter")).to_have_text("Step 10 of 20")
+    assert current_step(reader) == ["17"]
+    expect(page.locator(".st-counter")).to_have_text("Step 17 of 20")
     expect(fold).to_be_hidden()
     assert reader.js(ARROW_HIDDEN) is None
 
-    # A #step-N link selects the step at the level on show.
-    reader.js("() => { location.hash = '#step-12'; }")
-    page.wait_for_function(
-        "() => document.querySelector('.st-counter').textContent === 'Step 12 of 20'"
-    )
-    assert current_step(reader) == ["12"]
+    # A #step-N link selects the step at the level on show; step 20 draws no arrow
+    # here and runs inside a marked activation bar.
+    reader.js("() => { location.hash = '#step-20'; }")
+    counter_is(reader, "Step 20 of 20 (folded)")
+    expect(fold).to_contain_text(f"Step 20 is folded in “{CORE}”")
+    assert reader.js("() => document.querySelectorAll('.st-scroller .st-act.st-current').length")
 
-    # "Show it at Full detail" switches to the level that draws a folded step.
-    reader.js("() => { location.hash = '#step-8'; }")
-    page.wait_for_function(
-        "() => document.querySelector('.st-counter').textContent.startsWith('Step 8 of 20')"
-    )
+    # "Show it at Full detail" switches to the level that draws a step.
+    reader.js("() => { location.hash = '#step-12'; }")
+    counter_is(reader, "Step 12 of 20")
     reader.js("() => window.scrollTo(0, 0)")  # back to the diagram, where keys drive it
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowRight")
     fold.get_by_role("button", name="Show it at Full detail").click()
     assert reader.js(SHOWN_LEVEL) == ["full"]
-    assert current_step(reader) == ["8"]
+    assert current_step(reader) == ["12"]
     assert reader.js(ARROW_HIDDEN) is None
     assert not reader.errors
 
 
-def test_level_is_remembered_for_the_page(
-    make_reader: Callable[..., Reader], levels_url: str
-) -> None:
-    reader = make_reader(base=levels_url)
+def test_level_is_remembered_for_the_page(reader: Reader) -> None:
     reader.open(STACK_PAGE)
     page = reader.page
-    page.locator(".st-level-switch .st-level", has_text="Outline").click()
-    assert reader.js(SHOWN_LEVEL) == ["outline"]
+    page.locator(".st-level-switch .st-level", has_text=CORE).click()
+    assert reader.js(SHOWN_LEVEL) == ["core"]
     # The browser remembers it for the page: a reload, or coming back, opens it.
     page.reload(wait_until="networkidle")
     page.wait_for_selector(".st-level-switch")
-    assert reader.js(SHOWN_LEVEL) == ["outline"]
+    assert reader.js(SHOWN_LEVEL) == ["core"]
     reader.open(STACK_PAGE)
-    assert reader.js(SHOWN_LEVEL) == ["outline"]
+    assert reader.js(SHOWN_LEVEL) == ["core"]
     # A link may name the level.
     reader.open(STACK_PAGE + "?level=full")
     assert reader.js(SHOWN_LEVEL) == ["full"]
-    # Another stack page does not inherit it: it opens at its own default.
-    reader.open("/stacks/host-start-instance/")
+    # Another stack page with the same levels does not inherit it: it opens at its own
+    # default; the end-to-end stack opens at its process level.
+    reader.open("/stacks/bind-durable-client/")
     assert reader.js(SHOWN_LEVEL) == ["full"]
+    reader.open("/stacks/start-orchestration/")
+    assert reader.js(SHOWN_LEVEL) == ["processes"]
     reader.open(STACK_PAGE)
-    assert reader.js(SHOWN_LEVEL) == ["outline"]
+    assert reader.js(SHOWN_LEVEL) == ["core"]
     # The last choice wins.
     page.locator(".st-level-switch .st-level", has_text="Full detail").click()
     reader.open(STACK_PAGE)
@@ -152,6 +149,5 @@ def test_every_level_marks_every_step(reader: Reader, base_url: str) -> None:
                 if hidden:
                     problems.append(f"{path} {level} step {n}: {hidden}")
                 checked += 1
-    if not checked:
-        pytest.skip("no stack page of this site has levels of detail yet (seq's part)")
+    assert checked, "no stack page of this site has levels of detail"
     assert not problems, "\n".join(problems)

@@ -323,12 +323,10 @@ def test_end_to_end_page_shows_its_hops_in_the_first_screen(
     """The end-to-end stack is made of sub-flows. Its default level shows the journey
     at a glance: with the diagram's top under the header at 1280x720, the number and
     label of every real arrow it draws (not a sub-flow's box), the network hop among
-    them, are on the first screen. Needs the levels of detail of the "seq" branch:
-    until the page has them (.st-levels), this test skips itself."""
+    them, are on the first screen."""
     reader = make_reader(width=1280, height=720)
     reader.open("/stacks/start-orchestration/")
-    if not reader.js("() => !!document.querySelector('.st-levels')"):
-        pytest.skip("start-orchestration has no levels of detail yet (seq's part of issue 12)")
+    assert reader.js("() => document.querySelector('.st-levels').dataset.default") == "processes"
     shown = reader.js(
         """() => {
           const box = document.querySelector('.st-viewer-sequence .st-scroller');
