@@ -9,8 +9,10 @@ header shows, full screen, a deep link into the walkthrough, and a layer page.
 
 With --guide: the pictures of the guide page on reading a stack (docs/guide/reading.md),
 written to docs/guide/img/ to be committed: the end-to-end page, the worker page with
-its step panel open, the home page's map, and the worker page on a phone in the dark
-palette.
+its step panel open and the home page's map at 1280x720, and the end-to-end page, the
+home map and the worker page (dark palette) on a phone at 390x844. For each it prints
+the smallest diagram text on screen (font size x the diagram's scale, CSS px) as shot
+and after "Fit".
 
 Uses Debian's Chromium (/usr/bin/chromium) through Playwright; never downloads a
 browser. Scrollbars are drawn, as on a desktop, so the pictures show the diagram's.
@@ -42,6 +44,26 @@ ENHANCED = (
     "() => !document.querySelector('.md-content .st-diagram svg')"
     " || document.querySelector('.st-enhanced')"
 )
+
+
+# The smallest text of the diagrams in view (font size x the SVG's scale on screen, CSS
+# px) and which text it is; text outside the window is left out.
+SMALLEST_TEXT = """() => {
+  let min = Infinity, text = null;
+  for (const svg of document.querySelectorAll('.md-content .st-scroller svg')) {
+    if (!svg.getClientRects().length) continue;
+    for (const t of svg.querySelectorAll('text')) {
+      const r = t.getBoundingClientRect();
+      if (!t.textContent.trim() || r.bottom < 0 || r.top > innerHeight
+          || r.right < 0 || r.left > innerWidth) continue;
+      const m = t.getScreenCTM();
+      const scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+      const size = parseFloat(getComputedStyle(t).fontSize) * scale;
+      if (size < min) { min = size; text = t.textContent.trim().slice(0, 30); }
+    }
+  }
+  return [min, text];
+}"""
 
 
 @contextmanager
@@ -154,12 +176,21 @@ def _home_map(page: Page) -> None:
     diagram_to_top(page, ".st-viewer-map")
 
 
+LAPTOP = (1280, 720)
+PHONE = (390, 844)
 GUIDE_SHOTS = [
-    Shot("end-to-end", "/stacks/start-orchestration/", (1280, 720), "light", _end_to_end),
-    Shot("worker-step", "/stacks/worker-schedule/", (1280, 720), "light", _worker),
-    Shot("home-map", "/", (1280, 720), "light", _home_map),
-    Shot("worker-phone-dark", "/stacks/worker-schedule/", (390, 844), "dark", _worker),
+    Shot("end-to-end", "/stacks/start-orchestration/", LAPTOP, "light", _end_to_end),
+    Shot("worker-step", "/stacks/worker-schedule/", LAPTOP, "light", _worker),
+    Shot("home-map", "/", LAPTOP, "light", _home_map),
+    Shot("end-to-end-phone", "/stacks/start-orchestration/", PHONE, "light", _end_to_end),
+    Shot("home-map-phone", "/", PHONE, "light", _home_map),
+    Shot("worker-phone-dark", "/stacks/worker-schedule/", PHONE, "dark", _worker),
 ]
+
+
+def smallest_text(page: Page) -> str:
+    size, text = page.evaluate(SMALLEST_TEXT)
+    return f"{size:.1f} px ({text!r})" if text else "no diagram text in view"
 
 
 def shoot_guide(base: str, out: Path) -> list[Path]:
@@ -178,6 +209,11 @@ def shoot_guide(base: str, out: Path) -> list[Path]:
             shot.act(page)
             saved.append(out / f"{shot.name}.png")
             page.screenshot(path=saved[-1])
+            shown = smallest_text(page)
+            page.evaluate("() => document.querySelector('.md-content .st-zoom-fit').click()")
+            page.wait_for_timeout(300)
+            fitted = smallest_text(page)
+            print(f"{shot.name} {width}x{height}: smallest text {shown}; after Fit {fitted}")
             context.close()
         desktop.close()
         phone.close()
