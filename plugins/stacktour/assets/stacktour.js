@@ -621,11 +621,15 @@
   };
 
   // The elements that stand for step `n`: its arrows, or (`bars`) the bars it runs on.
+  // A step drawn by elements of its own (data-step) is those alone: an arrow standing
+  // for several steps (data-steps) may list it too (the end-to-end page's network hop
+  // lists the sub-flow box before it), and marking both would mark two steps.
   Tour.prototype.marksOf = function (n, bars) {
-    var found = this.v.svg.querySelectorAll('[data-step="' + n + '"], [data-steps~="' + n + '"]');
-    return Array.prototype.filter.call(found, function (m) {
-      return bars === m.classList.contains("st-act");
-    });
+    var svg = this.v.svg;
+    function kind(m) { return bars === m.classList.contains("st-act"); }
+    var own = Array.prototype.filter.call(svg.querySelectorAll('[data-step="' + n + '"]'), kind);
+    if (own.length) return own;
+    return Array.prototype.filter.call(svg.querySelectorAll('[data-steps~="' + n + '"]'), kind);
   };
 
   // Mark step `step` at the level on show: its arrow; else, folded, the activation bar
