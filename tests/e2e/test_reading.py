@@ -13,7 +13,8 @@ from .conftest import LAYER, STACK, Reader, step_hash
 
 STACK_PAGE = f"/stacks/{STACK}/"
 SEQ = ".st-viewer-sequence"  # the sequence diagram's viewer (the map has its own)
-DIAGRAM = f"{SEQ} .st-scroller svg.st-seq"  # the real diagram, not the sticky copy
+# The real diagram, not the sticky copy; at the level on show.
+DIAGRAM = f"{SEQ} .st-scroller :not([hidden]) > svg.st-seq"
 
 
 def current_step(reader: Reader) -> list[str]:
@@ -120,7 +121,7 @@ def test_wide_diagram_scrolls_sideways_keeps_its_header_and_zooms(reader: Reader
     page = reader.page
     size = reader.js(
         """() => {
-          const svg = document.querySelector('.st-scroller svg.st-seq');
+          const svg = document.querySelector('.st-scroller :not([hidden]) > svg.st-seq');
           const box = document.querySelector('.st-scroller');
           return {drawn: svg.viewBox.baseVal.width, shown: svg.getBoundingClientRect().width,
                   scroll: box.scrollWidth, client: box.clientWidth};
@@ -151,7 +152,7 @@ def test_wide_diagram_scrolls_sideways_keeps_its_header_and_zooms(reader: Reader
     # Zoom in and back.
     page.locator(f"{SEQ} .st-zoom-in").click()
     expect(page.locator(f"{SEQ} .st-zoom-reset")).to_have_text("110%")
-    width = reader.js("() => document.querySelector('.st-scroller svg.st-seq').style.width")
+    width = reader.js(f"() => document.querySelector('{DIAGRAM}').style.width")
     assert round(float(width.removesuffix("px")) / size["drawn"], 2) == 1.1
     page.locator(f"{SEQ} .st-zoom-reset").click()
     expect(page.locator(f"{SEQ} .st-zoom-reset")).to_have_text("100%")
@@ -198,7 +199,7 @@ COLOURS_JS = """(pairs) => {
   };
   const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
   const page = parse(getComputedStyle(document.body).backgroundColor);
-  const svg = document.querySelector('.st-scroller svg.st-seq');
+  const svg = document.querySelector('.st-scroller :not([hidden]) > svg.st-seq');
   return pairs.map(([text, shape]) => {
     const t = svg.querySelector('text.' + text);
     if (!t) return null;
@@ -311,7 +312,7 @@ def test_print_shows_diagram_and_excerpts_without_controls(reader: Reader) -> No
             expect(page.locator(chrome).nth(index)).to_be_hidden()
     expect(page.locator(DIAGRAM)).to_be_visible()
     width = reader.js(
-        "() => document.querySelector('.st-scroller svg.st-seq').getBoundingClientRect().width"
+        f"() => document.querySelector('{DIAGRAM}').getBoundingClientRect().width"
     )
     column = reader.js("() => document.querySelector('.md-content').getBoundingClientRect().width")
     assert width <= column + 1, "the printed diagram fits the page"

@@ -712,6 +712,7 @@
     step.target.classList.add("st-step-current");
     if (step.box) step.box.classList.add("st-step-current");
     var marks = this.mark(step);
+    try { sessionStorage.setItem("stacktour.step:" + this.path, step.n); } catch (e) { /* private mode */ }
     if (!keepHash && location.pathname === this.path && location.hash !== "#step-" + step.n) {
       history.replaceState(history.state, "", "#step-" + step.n);
     }
@@ -887,11 +888,28 @@
     this.move(ev.key === "ArrowRight" ? 1 : -1, this.v.isFull() || this.v.visible() || !below);
   };
 
+  function decodeHash(hash) {
+    try { return decodeURIComponent(hash.slice(1)); } catch (e) { return hash.slice(1); }
+  }
+
   // A #step-N in the address bar (opened, followed, or restored by Back) selects that
   // step; the browser has already scrolled to its section. One that does not exist
   // is said so, above the diagram.
   Tour.prototype.fromHash = function (first) {
     var m = STEP_HASH.exec(location.hash);
+    if (!m && first && location.hash.length > 1 && history.state !== null &&
+        !document.getElementById(decodeHash(location.hash))) {
+      // Back to this page under instant navigation: Material's contents tracking may
+      // have written the last page's anchor (#frame-…) over our #step-N before this
+      // page mounts. A fragment that names nothing here gives way to the step this
+      // tab last showed on this page.
+      var kept = null;
+      try { kept = sessionStorage.getItem("stacktour.step:" + this.path); } catch (e) { /* private mode */ }
+      if (kept !== null && this.indexOf(kept) >= 0) {
+        history.replaceState(history.state, "", "#step-" + kept);
+        m = STEP_HASH.exec(location.hash);
+      }
+    }
     if (!m) return;
     var n = m[1];
     try { n = decodeURIComponent(n); } catch (e) { /* keep it as written */ }
