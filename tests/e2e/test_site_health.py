@@ -5,23 +5,11 @@ palettes."""
 from __future__ import annotations
 
 import json
-import urllib.request
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import AXE, LAYER, STACK, Reader
-
-SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-def site_paths(base: str) -> list[str]:
-    """Every page in sitemap.xml, as a path on the served site."""
-    with urllib.request.urlopen(base + "/sitemap.xml", timeout=10) as response:
-        tree = ET.fromstring(response.read())
-    return [urlsplit(loc.text or "").path for loc in tree.iter(SITEMAP_NS + "loc")]
+from .conftest import AXE, LAYER, STACK, Reader, site_paths
 
 
 def test_no_console_errors_on_any_page(reader: Reader, base_url: str) -> None:
