@@ -80,8 +80,12 @@ def _shown(path: Path) -> str:
         return absolute.as_posix()
 
 
-def load_project(root: str | os.PathLike[str]) -> LoadResult:
-    """Load and check every file under `root`; never raises on a user's mistake."""
+def load_project(root: str | os.PathLike[str], *, name: str | None = None) -> LoadResult:
+    """Load and check every file under `root`; never raises on a user's mistake.
+
+    `name`: the folder name that names this system in a site of several (systems/); an
+    `id` in its system.yaml must then be that name (ST231).
+    """
     root_path = Path(root)
     if not root_path.is_dir():
         d = Diagnostic(_shown(root_path), 1, 1, "ST001", "stacks folder not found")
@@ -93,6 +97,7 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
     layers: list[Layer] = []
     stacks: list[Stack] = []
     order: list[tuple[str, Position]] = []  # system.yaml `stack_order`
+    about: dict[str, str] = {}  # system.yaml `id`, `title`, `summary`
     incomplete: set[str] = set()
     for path, kind in files:
         shown = _shown(path)
@@ -127,6 +132,11 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
             groups += new_groups
             listed = doc.data.get("stack_order") or []
             order += [(str(x), doc.pos(("stack_order", i))) for i, x in enumerate(listed)]
+            about = {k: str(doc.data[k]) for k in ("id", "title", "summary") if k in doc.data}
+            if name is not None and about.get("id", name) != name:
+                message = f"system id '{about['id']}' is not its folder's name '{name}'"
+                hint = "a system in a folder of its own is named by its folder"
+                built.append(Diagnostic.at(doc.pos(("id",)), "ST231", message, hint))
         elif kind == "layer":
             layers.append(build_layer(doc, built))
         else:
@@ -143,6 +153,9 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         stack_order=tuple(stack_id for stack_id, _ in order),
         root=str(root_path),
         files=watched,
+        system_id=about.get("id", name or ""),
+        title=about.get("title", ""),
+        summary=about.get("summary", ""),
     )
     resolved: dict[str, ResolvedStack] = {}
     if not any(d.is_error for d in problems):
