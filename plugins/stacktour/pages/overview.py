@@ -85,4 +85,3 @@ def systems_list_html(entries: Sequence[SystemEntry]) -> str:
             f'<p class="st-facts">{entry.stacks} stacks · {entry.layers} layers</p></div>'
         )
     return f'<div class="st-systems">{"".join(items)}</div>'
-

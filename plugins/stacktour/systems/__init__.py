@@ -18,7 +18,6 @@ The MkDocs plugin, the Markdown extension, `stacktour generate` and the CLI all 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -38,13 +37,18 @@ from ..pages.overview import (
 )
 from ..site import Site, SiteOptions, get_site
 from .folders import SystemFolder, find_systems
+from .load import LoadedSystem, SystemChoiceError, id_clashes, load_systems, pick_system
 
-__all__ = ["SiteSystems", "SystemChoiceError", "SystemFolder", "SystemsResult", "get_systems"]
-
-
-class SystemChoiceError(ValueError):
-    """A system asked for by id that the site does not have, or none asked for where the
-    site holds several; the message names the ones there are."""
+__all__ = [
+    "LoadedSystem",
+    "SiteSystems",
+    "SystemChoiceError",
+    "SystemFolder",
+    "SystemsResult",
+    "get_systems",
+    "load_systems",
+    "pick_system",
+]
 
 
 @dataclass(frozen=True)
@@ -56,9 +60,7 @@ class SystemsResult:
 
     @property
     def ok(self) -> bool:
-        return not any(d.is_error for d in self.problems) and all(
-            r.ok for _, r in self.results
-        )
+        return not any(d.is_error for d in self.problems) and all(r.ok for _, r in self.results)
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -86,7 +88,8 @@ class SiteSystems:
         self._sites = tuple(get_site(f.folder, self.options, f.prefix) for f in folders)
         self._names = {id(s): f.name for s, f in zip(self._sites, folders, strict=True)}
         results = tuple((site, site.load()) for site in self._sites)
-        return SystemsResult(results, problems + self._id_clashes(results))
+        loaded = [LoadedSystem(self._folder(s), r) for s, r in results]
+        return SystemsResult(results, problems + id_clashes(loaded))
 
     def sites(self) -> tuple[Site, ...]:
         """Every system, the stacks folder's own first, then by folder name."""
@@ -125,35 +128,15 @@ class SiteSystems:
         """The system named `system_id`; without one, the only system, or the stacks
         folder's own when it holds one. SystemChoiceError otherwise."""
         sites = self.sites()
-        names = [self.name(s) for s in sites]
-        known = ", ".join(n for n in names if n) or "none has an id"
-        if system_id is None:
-            if len(sites) == 1 or sites[0].prefix == "":
-                return sites[0]
-            raise SystemChoiceError(f"this site holds several systems; name one ({known})")
-        for site, name in zip(sites, names, strict=True):
-            if name == system_id:
-                return site
-        raise SystemChoiceError(f"unknown system '{system_id}' (systems: {known})")
+        loaded = [LoadedSystem(self._folder(s), s.good() or s.load()) for s in sites]
+        return sites[loaded.index(pick_system(loaded, system_id))]
 
-    def _id_clashes(self, results: Sequence[tuple[Site, LoadResult]]) -> tuple[Diagnostic, ...]:
-        """The own system's `id` may not be a folder system's name (ST231)."""
-        own = next((r for s, r in results if s.prefix == ""), None)
-        if own is None or own.project is None or not own.project.system_id:
-            return ()
-        taken = {s.prefix.rstrip("/") for s, _ in results if s.prefix}
-        if own.project.system_id not in taken:
-            return ()
-        system_file = next((f for f in own.files if Path(f).name == "system.yaml"), "")
-        shown = _shown(system_file)
-        message = f"system id '{own.project.system_id}' is also the name of a system folder"
-        return (Diagnostic(shown, 1, 1, "ST231", message, "give the systems different ids"),)
+    def _folder(self, site: Site) -> SystemFolder:
+        return SystemFolder(self._names.get(id(site), ""), site.stacks_dir)
 
     # Pages, menu and the list of systems.
 
-    def pages(
-        self, *, directory_urls: bool = True, home: str = ""
-    ) -> list[GeneratedPage]:
+    def pages(self, *, directory_urls: bool = True, home: str = "") -> list[GeneratedPage]:
         """Every generated page of every system with a good load (raises graph.GraphError
         when `dot` fails). `home`: the home page's Markdown, whose links to stacks set
         their reading order (pages.order). A site of one system: exactly `Site.pages`."""
@@ -256,13 +239,6 @@ class SiteSystems:
                 )
             )
         return systems_list_html(entries)
-
-
-def _shown(path: str) -> str:
-    try:
-        return Path(path).relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path
 
 
 _SYSTEMS: dict[tuple[str, SiteOptions], SiteSystems] = {}
