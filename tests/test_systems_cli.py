@@ -84,6 +84,19 @@ def test_validate_names_each_system(two: tuple[Path, Path]) -> None:
     assert code == 2 and "unknown system 'nope' (systems: py-app)" in err
 
 
+def test_render_draws_the_system_it_is_given(two: tuple[Path, Path], tmp_path: Path) -> None:
+    # Both systems have a stack `flow`: without --system, the stacks folder's own.
+    own, other = tmp_path / "own.svg", tmp_path / "other.svg"
+    assert _run("render", "flow", "-o", str(own))[0] == 0
+    assert _run("render", "flow", "--system", "py-app", "-o", str(other))[0] == 0
+    assert ">Worker<" in own.read_text() and ">Session<" not in own.read_text()
+    assert ">Session<" in other.read_text() and ">Worker<" not in other.read_text()
+    root, _ = two
+    (root / "stacks/py-app/send.yaml").write_text("id: send\ntitle: Send\nentry: session.send\n")
+    code, _, err = _run("render", "send", "-o", str(own))
+    assert code == 2 and "unknown stack 'send' (known: flow); system py-app has it" in err
+
+
 def test_a_system_with_an_error_fails_validate_naming_its_file(two: tuple[Path, Path]) -> None:
     root, _ = two
     (root / "stacks/py-app/flow.yaml").write_text("id: flow\ntitle: Send\nentry: worker.process\n")

@@ -189,7 +189,13 @@ def render(
     assert project is not None
     if stack is not None and stack not in result.stacks:
         known = ", ".join(sorted(result.stacks))
-        raise click.UsageError(f"unknown stack '{stack}' (known: {known})")
+        elsewhere = [
+            s.name
+            for s in load_systems(Path(stacks_dir))[0]
+            if s.name and s.name != chosen.name and stack in s.result.stacks
+        ]
+        hint = f"; system {elsewhere[0]} has it: --system {elsewhere[0]}" if elsewhere else ""
+        raise click.UsageError(f"unknown stack '{stack}' (known: {known}){hint}")
     try:
         if view == "map":
             scope = graph.MapScope.stack(stack) if stack else graph.MapScope.site()
