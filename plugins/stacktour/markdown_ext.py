@@ -16,6 +16,13 @@
     kind: layer
     ```
 
+    ```stacktour
+    view: systems             # the list of the site's systems, each linked to its overview
+    ```
+
+In a site of several systems, `system: ID` says which one a stack or map belongs to
+(default: the stacks folder's own system).
+
 It is a Markdown extension, not only a MkDocs hook, so it also runs where MkDocs plugins
 do not (ProperDocs, Zensical): there, configure it with `stacks_dir`. Under MkDocs the
 stacktour plugin adds it and tells it which page is being rendered, for relative links.
@@ -36,14 +43,14 @@ from .escape import html_text
 from .links import LinkScheme, base_url
 
 if TYPE_CHECKING:
-    from .site import Site
+    from .systems import SiteSystems
 
 log = logging.getLogger("mkdocs.plugins.stacktour")
 
 _OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*stacktour\s*$")
 _OPTION = re.compile(r"^\s*([a-z-]+)\s*:\s*(.*?)\s*(?:#.*)?$")
 _RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$|^(\d+)$")
-OPTIONS = ("stack", "view", "steps", "hide", "returns", "notes", "caption", "kind")
+OPTIONS = ("stack", "view", "steps", "hide", "returns", "notes", "caption", "kind", "system")
 
 
 _ANY_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -75,12 +82,12 @@ class StacktourExtension(Extension):
         }
         super().__init__(**kwargs)
         base_url(self.getConfig("base_url"))  # a bad base URL fails here, not mid-page
-        self._site: Site | None = None
+        self._site: SiteSystems | None = None
         self._links: LinkScheme | None = None
 
-    def configure(self, *, site: Site) -> None:
-        """Used by the MkDocs plugin: share its loaded site and caches."""
-        self._site = site
+    def configure(self, *, systems: SiteSystems) -> None:
+        """Used by the MkDocs plugin: share its loaded systems and caches."""
+        self._site = systems
 
     def set_page(self, src_uri: str, *, directory_urls: bool = True) -> None:
         """Used by the MkDocs plugin: links become relative to the page being rendered."""
@@ -88,11 +95,13 @@ class StacktourExtension(Extension):
 
         self._links = links_for(src_uri, directory_urls=directory_urls)
 
-    def site(self) -> Site:
+    def site(self) -> SiteSystems:
+        """The site's systems (one, in a site of one system)."""
         if self._site is None:
-            from .site import get_site
+            from .systems import get_systems
 
-            self._site = get_site(Path(self.getConfig("stacks_dir")))
+            self._site = get_systems(Path(self.getConfig("stacks_dir")))
+            self._site.load()
         return self._site
 
     def links(self) -> LinkScheme:
@@ -180,13 +189,22 @@ def parse_steps(text: str) -> tuple[int, int]:
 
 
 def render_embed(
-    site: Site, options: dict[str, str], links: LinkScheme, count: int, instance: int = 1
+    systems: SiteSystems,
+    options: dict[str, str],
+    links: LinkScheme,
+    count: int,
+    instance: int = 1,
 ) -> str:
     """The HTML of one embed block, or EmbedError naming what is wrong. `instance` counts
     the embeds with these same options on the page (ids differ from the second on)."""
+    from dataclasses import replace
+
     from . import graph
     from .sequence import ViewOptions
+    from .systems import SystemChoiceError
 
+    if options.get("view") == "systems":
+        return systems.systems_html(links)
     if options.get("view") == "schema":
         from .loader.schema_check import SCHEMA_NAMES
         from .pages.schema_reference import schema_table
@@ -195,6 +213,11 @@ def render_embed(
         if kind not in SCHEMA_NAMES:
             raise EmbedError(f"kind '{kind}' must be one of {', '.join(SCHEMA_NAMES)}")
         return schema_table(kind)
+    try:
+        site = systems.site(options.get("system"))
+    except SystemChoiceError as exc:
+        raise EmbedError(str(exc)) from None
+    links = replace(links, prefix=site.prefix)
     result = site.good()
     if result is None:
         raise EmbedError("the stacks have errors; run `stacktour validate`")
@@ -231,7 +254,7 @@ def render_embed(
         view_options = ViewOptions(steps=steps, hide=hide, show_returns=returns, show_notes=notes)
         html = site.sequence_html(resolved, links, view_options, instance)
     else:
-        raise EmbedError(f"view '{view}' must be sequence, map or schema")
+        raise EmbedError(f"view '{view}' must be sequence, map, systems or schema")
     if caption:
         html = (
             f'<figure class="st-embed">{html}<figcaption>{html_text(caption)}</figcaption></figure>'

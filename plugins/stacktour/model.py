@@ -72,7 +72,7 @@ class Pin:
 @dataclass(frozen=True)
 class Repo:
     id: str
-    url: str
+    url: str  # "": no public address (code read from a clone, shown without links)
     commit: str  # "today": the snapshot that `current` notes describe
     title: str = ""
     pins: tuple[Pin, ...] = ()
@@ -260,6 +260,11 @@ class Project:
     stack_order: tuple[str, ...] = ()  # system.yaml `stack_order`: menus list these first
     root: str = ""
     files: tuple[str, ...] = field(default=())  # every file the project was read from
+    # system.yaml's `id`, `title` and `summary`: how a site of several systems names this
+    # one (systems/); "" when not given
+    system_id: str = ""
+    title: str = ""
+    summary: str = ""
 
     def repo(self, repo_id: str) -> Repo:
         return next(r for r in self.repos if r.id == repo_id)

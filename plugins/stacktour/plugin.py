@@ -29,8 +29,9 @@ from mkdocs.structure.pages import Page
 from . import graph
 from .diagnostics import Diagnostic, format_text
 from .markdown_ext import StacktourExtension
-from .pages import GeneratedPage, home_links, menu
-from .site import Site, SiteOptions, get_site
+from .pages import GeneratedPage
+from .site import SiteOptions
+from .systems import SiteSystems, get_systems
 from .theme import harden
 
 log = get_plugin_logger(__name__)
@@ -86,7 +87,7 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.site: Site | None = None
+        self.systems: SiteSystems | None = None
         self.generated: dict[str, GeneratedPage] = {}
         self.extension = StacktourExtension()
         self.is_serve = False
@@ -106,11 +107,11 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             cache_dir=str((base / self.config.cache_dir).resolve()),
             dot_timeout=self.config.dot_timeout,
         )
-        self.site = get_site(stacks_dir, options)
-        result = self.site.load()
+        self.systems = get_systems(stacks_dir, options)
+        result = self.systems.load()
         if not result.ok:
             report = "stacktour: the stacks have errors:\n" + format_text(result.diagnostics)
-            if not (self.is_serve and self.site.good() is not None):
+            if not (self.is_serve and self.systems.good()):
                 raise PluginError(report)
             # Under `serve`, a failed build would stall the server until the file is fixed;
             # keep serving the last good pages instead, and say why they did not change.
@@ -118,8 +119,11 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             print(
                 f"ERROR   -  {report}\n           Serving the last good version.", file=sys.stderr
             )
-            result = self.site.good() or result
-        warnings = [*result.diagnostics, *self._check_sources(base)]
+            found = [d for _, good in self.systems.good() for d in good.diagnostics]
+            warnings = [d for d in found if not d.is_error]
+        else:
+            warnings = list(result.diagnostics)
+        warnings += self._check_sources(base)
         if warnings and config.strict and not self.is_serve:
             # --strict would fail at the end, after writing a whole new site; fail now,
             # before MkDocs empties site/, so the last good site stays.
@@ -127,8 +131,8 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         for d in warnings:
             log.warning(d.format())
         try:
-            pages = self.site.pages(
-                directory_urls=config.use_directory_urls, preferred=_home_links(config)
+            pages = self.systems.pages(
+                directory_urls=config.use_directory_urls, home=_home_text(config)
             )
         except graph.GraphError as exc:
             raise PluginError(f"stacktour: {exc}") from None
@@ -145,14 +149,14 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             if path not in [str(x) for x in target]:
                 target.insert(0, path)
 
-        self.extension.configure(site=self.site)
+        self.extension.configure(systems=self.systems)
         config.markdown_extensions.append(self.extension)
         for needed in ("attr_list", "toc", "pymdownx.highlight", "pymdownx.superfences"):
             if needed not in config.markdown_extensions:
                 config.markdown_extensions.append(needed)
 
         if config.nav is not None:
-            config.nav = [*config.nav, *self._nav_entries(config.nav, _home_links(config))]
+            config.nav = [*config.nav, *self._nav_entries(config.nav, _home_text(config))]
         return config
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -162,11 +166,12 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         return env
 
     def _check_sources(self, base: Path) -> list[Diagnostic]:
-        """`stacktour check` against the configured sources (none configured: [])."""
-        if not self.config.sources or self.site is None:
+        """`stacktour check` against the configured sources (none configured: []), in every
+        system that names the repository."""
+        if not self.config.sources or self.systems is None:
             return []
-        good = self.site.good()
-        if good is None or good.project is None:
+        systems = [good.project for _, good in self.systems.good() if good.project]
+        if not systems:
             return []
         from .sources import SourceError, SourceSet, check
 
@@ -177,34 +182,51 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 log.info(f"stacktour: sources: {repo}: {path} is not here; not checked")
                 continue
             folders[str(repo)] = path
-        unknown = sorted(set(folders) - {r.id for r in good.project.repos})
+        unknown = sorted(set(folders) - {r.id for p in systems for r in p.repos})
         if unknown:
             raise PluginError(f"stacktour: sources: unknown repository id(s): {', '.join(unknown)}")
-        try:
-            with SourceSet.open(folders) as files:
-                report = check(good.project, files)
-        except SourceError as exc:
-            raise PluginError(f"stacktour: sources: {exc}") from None
-        log.info(f"stacktour: {len(report.plans)} frame(s) compared with their sources")
-        return report.problems
+        problems: list[Diagnostic] = []
+        compared = 0
+        for project in systems:
+            known = {r.id for r in project.repos}
+            mine = {repo: path for repo, path in folders.items() if repo in known}
+            if not mine:
+                continue
+            try:
+                with SourceSet.open(mine) as files:
+                    report = check(project, files)
+            except SourceError as exc:
+                raise PluginError(f"stacktour: sources: {exc}") from None
+            compared += len(report.plans)
+            problems += report.problems
+        log.info(f"stacktour: {compared} frame(s) compared with their sources")
+        return problems
 
-    def _nav_entries(self, nav: list[Any], preferred: tuple[str, ...]) -> list[dict[str, Any]]:
+    def _nav_entries(self, nav: list[Any], home: str) -> list[dict[str, Any]]:
         """The generated pages for an explicit `nav:`, minus those the author lists."""
-        good = self.site.good() if self.site is not None else None
-        if good is None or good.project is None:
+        if self.systems is None:
             return []
-        return menu(
-            good.project,
-            good.stacks,
-            preferred,
+        return self.systems.menu(
+            home=home,
             stacks_title=self.config.nav_title,
             layers_title=self.config.layers_nav_title,
             listed=frozenset(_nav_paths(nav)),
         )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled or self.site is None:
+        if not self.config.enabled or self.systems is None:
             return files
+        if self.systems.several:
+            # A system folder named like a folder of docs/ (`guide`) would put its overview
+            # over a hand-written page; say so rather than lose the page. (A site of one
+            # system keeps its old behaviour.)
+            taken = sorted(p for p in self.generated if files.get_file_from_path(p) is not None)
+            if taken:
+                raise PluginError(
+                    "stacktour: docs/ has pages where the systems' pages go: "
+                    + ", ".join(taken)
+                    + " (rename the system's folder, or move the page)"
+                )
         for page in self.generated.values():
             file = File.generated(config, page.path, content=page.markdown)
             if page.source_file:
@@ -261,13 +283,14 @@ def _nav_paths(nav: Any) -> list[str]:
     return []
 
 
-def _home_links(config: MkDocsConfig) -> tuple[str, ...]:
-    """The stacks in the order the home page (docs/index.md or README.md) links them."""
+def _home_text(config: MkDocsConfig) -> str:
+    """The home page's Markdown (docs/index.md or README.md), whose links to stacks give
+    their reading order (pages.order.home_links); "" without one."""
     for name in ("index.md", "README.md"):
         home = Path(config.docs_dir) / name
         if home.is_file():
-            return home_links(home.read_text(encoding="utf-8", errors="replace"))
-    return ()
+            return home.read_text(encoding="utf-8", errors="replace")
+    return ""
 
 
 def _swap(html: str, fragments: dict[str, str]) -> str:

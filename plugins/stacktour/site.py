@@ -32,8 +32,13 @@ class SiteOptions:
 
 @dataclass
 class Site:
+    """One system: a stacks folder, loaded and rendered. `prefix` is its folder in a site
+    of several systems ("mkdocs-build/": its pages and links go there; see systems/), ""
+    for the stacks folder's own system."""
+
     stacks_dir: Path
     options: SiteOptions = SiteOptions()
+    prefix: str = ""
     _result: LoadResult | None = None  # as the files are now, perhaps with errors
     _good: LoadResult | None = None  # the last result without errors: what is rendered
     _fingerprint: str = ""
@@ -47,7 +52,7 @@ class Site:
         """
         fingerprint = folder_fingerprint(self.stacks_dir)
         if self._result is None or fingerprint != self._fingerprint:
-            self._result = load_project(self.stacks_dir)
+            self._result = load_project(self.stacks_dir, name=self.prefix.rstrip("/") or None)
             self._fingerprint = fingerprint
             if self._result.ok:
                 self._good = self._result
@@ -202,6 +207,7 @@ class Site:
                 self.diagrams(),
                 directory_urls=directory_urls,
                 preferred=preferred,
+                prefix=self.prefix,
             )
         pages = self._memo[key]
         assert isinstance(pages, list)
@@ -224,16 +230,18 @@ def _suffix(instance: int) -> str:
     return "" if instance <= 1 else f"_{instance}"
 
 
-_SITES: dict[tuple[str, SiteOptions], Site] = {}
+_SITES: dict[tuple[str, SiteOptions, str], Site] = {}
 _LOCK = threading.Lock()
 
 
-def get_site(stacks_dir: str | Path, options: SiteOptions | None = None) -> Site:
-    """One Site per folder and options for the whole process, shared by plugin and
+def get_site(
+    stacks_dir: str | Path, options: SiteOptions | None = None, prefix: str = ""
+) -> Site:
+    """One Site per folder, options and prefix for the whole process, shared by plugin and
     extension, so their caches survive `mkdocs serve` rebuilds."""
     options = options or SiteOptions()
-    key = (str(Path(stacks_dir).resolve()), options)
+    key = (str(Path(stacks_dir).resolve()), options, prefix)
     with _LOCK:
         if key not in _SITES:
-            _SITES[key] = Site(Path(key[0]), options)
+            _SITES[key] = Site(Path(key[0]), options, prefix)
         return _SITES[key]

@@ -57,7 +57,7 @@ def build_system(doc: YamlDocument, problems: list[Diagnostic]) -> tuple[list[Re
         repos.append(
             Repo(
                 id=rid,
-                url=r["url"],
+                url=r.get("url", ""),  # "": no public address
                 commit=r.get("commit") or r["tag"],  # a tag stands in until pinned
                 title=r.get("title", ""),
                 pins=pins,

@@ -221,7 +221,7 @@ def check_project(
     check_stacks = "stack" not in incomplete
 
     for each in repos:
-        problem = repo_url_problem(each.url)
+        problem = repo_url_problem(each.url) if each.url else None  # "": no public address
         if problem is not None:
             shown = each.url if len(each.url) <= 60 else each.url[:57] + "..."
             found.append(

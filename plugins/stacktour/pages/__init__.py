@@ -22,19 +22,20 @@ from .stack_page import stack_card, stack_page
 __all__ = ["Diagrams", "GeneratedPage", "build_pages", "home_links", "links_for", "menu"]
 
 
-def links_for(page_path: str, *, directory_urls: bool = True) -> LinkScheme:
-    """Relative links from the page generated at `page_path` (e.g. "stacks/x.md")."""
+def links_for(page_path: str, *, directory_urls: bool = True, prefix: str = "") -> LinkScheme:
+    """Relative links from the page at `page_path` (e.g. "stacks/x.md") to the pages of
+    the system whose folder is `prefix` ("" or e.g. "mkdocs-build/"; see systems/)."""
     depth = page_path.count("/")
     if directory_urls and not page_path.endswith("index.md"):
         depth += 1
-    return LinkScheme(base="../" * depth, directory_urls=directory_urls)
+    return LinkScheme(base="../" * depth, directory_urls=directory_urls, prefix=prefix)
 
 
 def _stacks_index(
-    ordered: list[ResolvedStack], diagrams: Diagrams, directory_urls: bool
+    ordered: list[ResolvedStack], diagrams: Diagrams, directory_urls: bool, prefix: str
 ) -> GeneratedPage:
-    page = GeneratedPage(path="stacks/index.md", title="Stacks")
-    links = links_for(page.path, directory_urls=directory_urls)
+    page = GeneratedPage(path=f"{prefix}stacks/index.md", title="Stacks")
+    links = links_for(page.path, directory_urls=directory_urls, prefix=prefix)
     parts = ["# Stacks\n"]
     for resolved in ordered:
         parts.append(page.placeholder(stack_card(resolved, links)))
@@ -44,10 +45,10 @@ def _stacks_index(
 
 
 def _layers_index(
-    project: Project, ordered: list[ResolvedStack], directory_urls: bool
+    project: Project, ordered: list[ResolvedStack], directory_urls: bool, prefix: str
 ) -> GeneratedPage:
-    page = GeneratedPage(path="layers/index.md", title="Layers")
-    links = links_for(page.path, directory_urls=directory_urls)
+    page = GeneratedPage(path=f"{prefix}layers/index.md", title="Layers")
+    links = links_for(page.path, directory_urls=directory_urls, prefix=prefix)
     parts = ["# Layers\n"]
     for group, members in layer_sections(project, ordered):
         chain = " › ".join(g.title for g in project.group_chain(group.id))
@@ -73,26 +74,26 @@ def build_pages(
     *,
     directory_urls: bool = True,
     preferred: Sequence[str] = (),
+    prefix: str = "",
 ) -> list[GeneratedPage]:
     """The stacks index, one page per stack, the layers index, one page per layer.
 
     Stacks are listed in reading order (`order.stack_order`: system.yaml's `stack_order`,
     then `preferred`, e.g. the home page's links, then by id); layers by group in call
-    order (`order.layer_sections`).
+    order (`order.layer_sections`). Every path starts with `prefix`, the folder of the
+    system in a site of several ("" or e.g. "mkdocs-build/"; see systems/).
     """
     ordered = [stacks[s.id] for s in stack_order(project, preferred) if s.id in stacks]
-    pages = [_stacks_index(ordered, diagrams, directory_urls)]
+
+    def links(path: str) -> LinkScheme:
+        return links_for(prefix + path, directory_urls=directory_urls, prefix=prefix)
+
+    pages = [_stacks_index(ordered, diagrams, directory_urls, prefix)]
     for resolved in ordered:
-        path = f"stacks/{resolved.stack.id}.md"
         pages.append(
-            stack_page(project, resolved, links_for(path, directory_urls=directory_urls), diagrams)
+            stack_page(project, resolved, links(f"stacks/{resolved.stack.id}.md"), diagrams)
         )
-    pages.append(_layers_index(project, ordered, directory_urls))
+    pages.append(_layers_index(project, ordered, directory_urls, prefix))
     for layer in project.layers:
-        path = f"layers/{layer.id}.md"
-        pages.append(
-            layer_page(
-                project, layer, ordered, links_for(path, directory_urls=directory_urls), diagrams
-            )
-        )
+        pages.append(layer_page(project, layer, ordered, links(f"layers/{layer.id}.md"), diagrams))
     return pages

@@ -118,7 +118,8 @@ def layer_page(
     links: LinkScheme,
     diagrams: Diagrams,
 ) -> GeneratedPage:
-    page = GeneratedPage(path=f"layers/{layer.id}.md", title=layer.title, source_file=layer.file)
+    path = f"{links.prefix}layers/{layer.id}.md"
+    page = GeneratedPage(path=path, title=layer.title, source_file=layer.file)
     callers = callers_of(project)
     groups = " › ".join(g.title for g in project.group_chain(layer.group))
     chips = [f'<span class="st-chip">{html_text(layer.kind)}</span>']
@@ -132,7 +133,7 @@ def layer_page(
         )
     if layer.repo:
         repo = project.repo(layer.repo)
-        where = f"{repo.title or repo.url}" + (f" · {layer.path}" if layer.path else "")
+        where = f"{repo.title or repo.url or repo.id}" + (f" · {layer.path}" if layer.path else "")
         url = repo.url if not layer.path else None
         pin = repo.pin(layer.pin)
         if layer.path:

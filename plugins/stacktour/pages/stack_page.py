@@ -270,7 +270,8 @@ def stack_page(
     project: Project, resolved: ResolvedStack, links: LinkScheme, diagrams: Diagrams
 ) -> GeneratedPage:
     stack = resolved.stack
-    page = GeneratedPage(path=f"stacks/{stack.id}.md", title=stack.title, source_file=stack.file)
+    path = f"{links.prefix}stacks/{stack.id}.md"
+    page = GeneratedPage(path=path, title=stack.title, source_file=stack.file)
     layers = len(resolved.layers)
     facts = (
         f'<p class="st-facts">{len(resolved.steps)} steps through {layers} layers, starting in '
