@@ -40,7 +40,8 @@ class Results:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    text = str(text).replace("|", "\\|").replace("\n", " ")
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def table(head: list[str], rows: list[list[object]]) -> str:
@@ -335,11 +336,15 @@ def render(results: Results) -> str:
     if results.reader:
         out += [
             "## Reader\n",
-            f"`{results.reader_page}` in headless Chromium at 1280 × 720, "
-            f'{len(results.reader[0].cold)} rounds, versions interleaved. "Painted" is the '
-            "Element Timing `renderTime` of the diagram's text (stacktour, Mermaid) or, on "
-            "the floor, of the text where the diagram would start; all times are medians in "
-            "ms from navigation start. Bytes are response bodies as served (uncompressed).\n",
+            f"`{results.reader_page}` in headless Chromium at 1920 × 1080, "
+            f"{len(results.reader[0].cold)} rounds, versions interleaved; cold is a new "
+            "browser context, warm the same URL "
+            'again in it (the server sends `Cache-Control: max-age=600`). "Painted" is the '
+            "Element Timing `renderTime` of the diagram's text (stacktour), of a sentinel "
+            "inserted in the same task as Mermaid's SVG (Element Timing does not see into "
+            "the shadow root Material draws Mermaid in), or, on the floor, of the text where "
+            "the diagram would start. Times are medians in ms from navigation start; bytes "
+            "are response bodies as served (uncompressed), for the cold load.\n",
             table(
                 [
                     "page",
@@ -379,7 +384,7 @@ def render(results: Results) -> str:
         out += [
             "## What a stack page ships\n",
             f"`{results.reader_page}` as built, part by part (HTML bytes; parts overlap "
-            "where indented).\n",
+            "where marked …: those are part of the row above).\n",
             table(
                 ["part", "count", "bytes"],
                 [[p.what, p.count, _kb(p.bytes) if p.bytes else ""] for p in results.anatomy],

@@ -32,6 +32,7 @@ class Run:
     peak_rss_mb: float  # the process's maximum resident set, MB (10^6 bytes; getrusage)
     returncode: int
     output: str  # stdout and stderr, interleaved
+    cpu_seconds: float = 0.0  # user + system time of the process and its waited children
     dot_runs: int = 0
     dot_seconds: float = 0.0
 
@@ -112,6 +113,7 @@ def run(
         peak_rss_mb=usage.ru_maxrss * 1024 / 1e6,  # ru_maxrss is in KiB
         returncode=proc.returncode,
         output=output,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         dot_runs=dot_runs,
         dot_seconds=dot_seconds,
     )
