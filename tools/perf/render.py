@@ -78,9 +78,56 @@ def site_rows(stacks_dir: Path, repeat: int) -> list[RenderRow]:
 
 
 def big_row(repeat: int, participants: int = 40, steps: int = 300) -> RenderRow:
-    """The generated 40-participant, 300-step stack (seed 7, as bench_sequence had it)."""
+    """The generated 40-participant, 300-step stack (seed 7, as the earlier benchmark had it)."""
     project = synthetic_project(participants, steps, seed=7, groups=6)
     resolved, problems = resolve_all(project)
     if problems:
         raise SystemExit(f"the synthetic stack does not resolve: {problems[0]}")
     return render_row(f"generated {participants}x{steps}", resolved["synthetic"], project, repeat)
+
+
+@dataclass(frozen=True)
+class MapRow:
+    name: str
+    layers: int
+    edges: int
+    dot_text_ms: float  # model -> DOT text
+    layout_ms: float  # one `dot -Tsvg` run, the memory cache cleared
+    cached_ms: float  # the whole render with the layout cached: what a rebuild pays
+
+
+def map_row(name: str, project: Project, resolved: dict[str, ResolvedStack], repeat: int) -> MapRow:
+    from stacktour import graph
+    from stacktour.graph.run import clear_memory_cache
+
+    links = LinkScheme(base="../")
+    dot_ms, dot_text = _median_ms(
+        lambda: graph.map_dot(project, links=links, resolved=resolved), repeat
+    )
+
+    def cold() -> str:
+        clear_memory_cache(versions=False)  # keep `dot -V`: time the layout alone
+        return graph.render_map_svg(project, links=links, resolved=resolved)
+
+    layout_ms, _ = _median_ms(cold, max(1, repeat // 4))
+    runs = graph.STATS.runs
+    cached_ms, _ = _median_ms(
+        lambda: graph.render_map_svg(project, links=links, resolved=resolved), repeat
+    )
+    if graph.STATS.runs != runs:
+        raise SystemExit("a cached map render started `dot`")
+    return MapRow(
+        name, len(project.layers), dot_text.count(" -> "), dot_ms, layout_ms - dot_ms, cached_ms
+    )
+
+
+def map_rows(stacks_dir: Path, repeat: int) -> list[MapRow]:
+    """The site map of the site at `stacks_dir`, and of the 40-layer generated project."""
+    result = load_project(stacks_dir)
+    rows = []
+    if result.project is not None:
+        rows.append(map_row("this site's map", result.project, dict(result.stacks), repeat))
+    big = synthetic_project(40, 300, seed=7, groups=6)
+    resolved, _ = resolve_all(big)
+    rows.append(map_row("generated, 40 layers", big, resolved, repeat))
+    return rows

@@ -9,7 +9,7 @@ from .anatomy import Part
 from .build import BuildFigures
 from .editloop import EditFigures
 from .reader import Variant
-from .render import RenderRow
+from .render import MapRow, RenderRow
 from .runs import Run, median
 from .sites import SiteFacts
 
@@ -30,6 +30,7 @@ class Results:
     builds: list[BuildFigures] = field(default_factory=list)
     render_site: list[RenderRow] = field(default_factory=list)
     render_big: RenderRow | None = None
+    maps: list[MapRow] = field(default_factory=list)
     edits: list[tuple[str, EditFigures]] = field(default_factory=list)
     reader_page: str = ""
     reader: list[Variant] = field(default_factory=list)
@@ -297,6 +298,26 @@ def render(results: Results) -> str:
                         _kb(r.svg_bytes),
                     ]
                     for r in rows
+                ],
+            ),
+        ]
+    if results.maps:
+        out += [
+            "Maps (Graphviz): the DOT text from the model, one `dot` layout (what a cold "
+            "build pays per map), and a whole render with the layout cached (what a warm "
+            "build pays per map); medians in ms.\n",
+            table(
+                ["map", "layers", "edges", "DOT text", "`dot` layout", "cached render"],
+                [
+                    [
+                        m.name,
+                        m.layers,
+                        m.edges,
+                        _ms(m.dot_text_ms),
+                        _ms(m.layout_ms),
+                        _ms(m.cached_ms),
+                    ]
+                    for m in results.maps
                 ],
             ),
         ]

@@ -303,7 +303,9 @@ def site_config(*, plugin: bool, nav: list[Any] | None, extra: dict[str, Any] | 
         if p != "stacktour" and not (isinstance(p, dict) and "stacktour" in p)
     ]
     if plugin:
-        plugins.append({"stacktour": {"stacks_dir": "stacks"}})
+        # A generous `dot` timeout: on a busy machine a big map can take a while, and a
+        # stopped `dot` would end the benchmark, not measure it.
+        plugins.append({"stacktour": {"stacks_dir": "stacks", "dot_timeout": 600.0}})
     config["plugins"] = plugins
     config.update(extra or {})
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)

@@ -223,13 +223,12 @@ def _screen_events(where: _Where, text: str, loader: Any = yaml.SafeLoader) -> l
     documents = 0
     try:
         for event in yaml.parse(text, Loader=loader):
-            pos = where.pos(event.start_mark)
             if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     return [
                         Diagnostic.at(
-                            pos,
+                            where.pos(event.start_mark),
                             "ST007",
                             "a second YAML document; a file holds exactly one",
                             hint="remove the `---` line or move it to its own file",
@@ -238,7 +237,7 @@ def _screen_events(where: _Where, text: str, loader: Any = yaml.SafeLoader) -> l
             if isinstance(event, AliasEvent):
                 return [
                     Diagnostic.at(
-                        pos,
+                        where.pos(event.start_mark),
                         "ST005",
                         f"alias *{event.anchor} is not allowed",
                         hint="write the value out in full",
@@ -247,7 +246,7 @@ def _screen_events(where: _Where, text: str, loader: Any = yaml.SafeLoader) -> l
             if isinstance(event, NodeEvent) and event.anchor is not None:
                 return [
                     Diagnostic.at(
-                        pos,
+                        where.pos(event.start_mark),
                         "ST005",
                         f"anchor &{event.anchor} is not allowed",
                         hint="anchors, aliases and merge keys are not supported",
@@ -262,7 +261,7 @@ def _screen_events(where: _Where, text: str, loader: Any = yaml.SafeLoader) -> l
             if explicit and tag != "!":
                 return [
                     Diagnostic.at(
-                        pos,
+                        where.pos(event.start_mark),
                         "ST006",
                         f"YAML tag {tag} is not allowed",
                         hint="remove the tag; values are plain strings, numbers and lists",
@@ -271,13 +270,19 @@ def _screen_events(where: _Where, text: str, loader: Any = yaml.SafeLoader) -> l
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return [Diagnostic.at(pos, "ST008", f"nested deeper than {MAX_DEPTH} levels")]
+                    return [
+                        Diagnostic.at(
+                            where.pos(event.start_mark),
+                            "ST008",
+                            f"nested deeper than {MAX_DEPTH} levels",
+                        )
+                    ]
             elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
                 depth -= 1
             elif isinstance(event, ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
                 return [
                     Diagnostic.at(
-                        pos,
+                        where.pos(event.start_mark),
                         "ST009",
                         f"a value of {len(event.value):,} characters; the limit is "
                         f"{MAX_SCALAR_CHARS:,}",
