@@ -48,7 +48,7 @@ def _editable_layer(site: Path, floor: Path) -> str:
     for path in sorted((site / "stacks" / "layers").glob("*.yaml")):
         match = re.search(r"^summary: [|>]?-?\n?\s*(\w+)", path.read_text(), re.MULTILINE)
         page = floor / "docs" / "layers" / f"{path.stem}.md"
-        if match and page.exists() and f"<p>{match.group(1)}" in page.read_text():
+        if match and page.exists() and re.search(rf"^{match.group(1)}\b", page.read_text(), re.M):
             return path.stem
     raise SystemExit(f"{site}: no layer summary to edit")
 

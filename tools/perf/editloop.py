@@ -130,11 +130,11 @@ def bench_edit_loop(
     figures = EditFigures(page=page)
     yaml_file = site / "stacks" / "layers" / f"{layer_id}.yaml"
     md_file = floor / "docs" / "layers" / f"{layer_id}.md"
-    # The summary's first word, in the YAML and in the floor page's inlined HTML.
+    # The summary's first word, in the YAML and in the floor page's Markdown.
     site_edit = _replace_once(yaml_file, r"^summary: [|>]?-?\n?\s*(\w+)", lambda t: t)
     first = re.search(r"^summary: [|>]?-?\n?\s*(\w+)", yaml_file.read_text(), re.MULTILINE)
     assert first is not None
-    floor_edit = _replace_once(md_file, rf"<p>({re.escape(first.group(1))})\b", lambda t: t)
+    floor_edit = _replace_once(md_file, rf"^({re.escape(first.group(1))})\b", lambda t: t)
     servers = (Server(site, ports[0], dot), Server(floor, ports[1]))
     try:
         for server in servers:

@@ -216,9 +216,12 @@ def render(results: Results) -> str:
             "Synthetic sites are generated from a fixed seed: N stacks of 12–40 layers and "
             "25–300 steps (uniform), over a pool of 40 + N/2 layers that the stacks share; "
             "each frame has a C# excerpt whose call lines are its calls. The floor of a site "
-            "is the same pages as Markdown files: the same headings and fenced excerpts, and "
-            "the same prose as the raw HTML stacktour would insert, on the same Material "
-            "configuration, without the plugin, its assets, or any diagram or map.\n",
+            "is the same pages as Markdown files: the same headings and fenced excerpts, the "
+            "same prose as Markdown, and what stacktour writes around it (call sentences, "
+            "call stacks, source locations) as the raw HTML it would insert; on the same "
+            "Material configuration, without the plugin, its assets, or any diagram or map. "
+            "This site's floor is built the same way; its hand-written pages lose their "
+            "embedded diagrams and keep the format tables.\n",
             table(
                 ["site", "stacks", "layers", "frames", "steps", "excerpt lines", "YAML"],
                 [

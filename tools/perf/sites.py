@@ -7,9 +7,10 @@ layers, given consecutive line ranges and a C#-like excerpt whose call lines are
 calls' `at`, and written as ordinary YAML files that `stacktour validate` accepts.
 
 The floor of a site is what the same pages cost without stacktour: the same Markdown
-skeleton (headings, fenced excerpts) with the same prose, inlined as the HTML stacktour
-would insert, on the same Material configuration, without the plugin, its assets, or any
-diagram or map.
+skeleton (headings, fenced excerpts), the same prose as Markdown for MkDocs to convert,
+and the rest of what stacktour writes around it (call sentences, call stacks, locations)
+as the raw HTML it would insert; on the same Material configuration, without the plugin,
+its assets, or any diagram or map.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +28,7 @@ from typing import Any
 import yaml
 from stacktour.loader import load_project
 from stacktour.model import Call, Frame, Project
-from stacktour.pages import Diagrams, GeneratedPage, build_pages
+from stacktour.pages import Diagrams, GeneratedPage, build_pages, prose
 from stacktour.pages.schema_reference import schema_table
 from stacktour.sequence import text_alternative
 from stacktour.sequence.synthetic import synthetic_project
@@ -353,9 +357,40 @@ def _no_diagram(*_args: object) -> str:
     return ""
 
 
-def generated_pages(stacks_dir: Path) -> list[GeneratedPage]:
+_PROSE = re.compile(r"\x00PROSE(\d+)\x00")
+
+
+@contextmanager
+def _prose_as_markers(texts: list[str]) -> Iterator[None]:
+    """While building pages, each prose block becomes a marker and its Markdown source is
+    kept in `texts`, so the floor can give MkDocs the prose as Markdown to convert, as a
+    hand-written page would. (Inline prose, a line in a list, stays HTML.)"""
+    original = prose.prose_html
+
+    def marker(text: str) -> str:
+        if not text.strip():
+            return ""
+        texts.append(text)
+        return f"\x00PROSE{len(texts) - 1}\x00"
+
+    patched = [
+        module
+        for name, module in list(sys.modules.items())
+        if name.startswith("stacktour.") and getattr(module, "prose_html", None) is original
+    ]
+    for module in patched:
+        module.prose_html = marker  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for module in patched:
+            module.prose_html = original  # type: ignore[attr-defined]
+
+
+def generated_pages(stacks_dir: Path, prose_texts: list[str] | None = None) -> list[GeneratedPage]:
     """stacktour's pages for a stacks folder, with the diagrams and maps left empty (the
-    floor has none, so they are never drawn here)."""
+    floor has none, so they are never drawn here). With `prose_texts`, prose blocks are
+    markers for floor_markdown, their Markdown kept in that list."""
     result = load_project(stacks_dir)
     if result.project is None or not result.ok:
         raise SystemExit(f"{stacks_dir}: the stacks do not load:\n{result.diagnostics}")
@@ -367,18 +402,24 @@ def generated_pages(stacks_dir: Path) -> list[GeneratedPage]:
         stack_map=_no_diagram,
         layer_map=_no_diagram,
     )
-    return build_pages(project, dict(result.stacks), diagrams)
+    if prose_texts is None:
+        return build_pages(project, dict(result.stacks), diagrams)
+    with _prose_as_markers(prose_texts):
+        return build_pages(project, dict(result.stacks), diagrams)
 
 
-def floor_markdown(page: GeneratedPage) -> str:
-    """The page as plain Markdown: HTML fragments inlined as raw HTML blocks, the late
+def floor_markdown(page: GeneratedPage, prose_texts: Sequence[str] = ()) -> str:
+    """The page as plain Markdown: HTML fragments inlined as raw HTML blocks, each prose
+    block (a marker) taken out of its fragment and put after it as Markdown, the late
     (diagram) fragments dropped."""
     text = page.markdown
     for token, fragment in page.html.items():
-        text = text.replace(f"\n{token}\n", f"\n{fragment}\n")
+        markdown = "".join(f"\n{prose_texts[int(n)]}\n" for n in _PROSE.findall(fragment))
+        html = _PROSE.sub("", fragment)
+        text = text.replace(f"\n{token}\n", f"\n{html}\n{markdown}")
     for token in page.late:
         text = text.replace(f"\n{token}\n", "\n")
-    return text
+    return _PROSE.sub(lambda m: f"\n{prose_texts[int(m.group(1))]}\n", text)
 
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
@@ -426,11 +467,12 @@ def write_floor_site(site: Path, target: Path) -> int:
     shutil.copytree(site / "docs", docs)
     for path in docs.rglob("*.md"):
         path.write_text(_floor_hand_page(path.read_text(encoding="utf-8")), encoding="utf-8")
-    pages = generated_pages(site / "stacks")
+    prose_texts: list[str] = []
+    pages = generated_pages(site / "stacks", prose_texts)
     for page in pages:
         out = docs / page.path
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(floor_markdown(page), encoding="utf-8")
+        out.write_text(floor_markdown(page, prose_texts), encoding="utf-8")
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
     nav = config.get("nav")
     if isinstance(nav, list):
