@@ -1,8 +1,8 @@
 """What a built page ships, part by part: the bytes a reader downloads before the diagram.
 
 Parts are found by their elements in the built HTML (an element runs from its opening tag
-to the matching closing tag of the same name); "repeated" code blocks are byte-identical
-copies of a block shown earlier on the same page.
+to the matching closing tag of the same name); "repeated" code blocks show the same lines
+of the same file as a block earlier on the same page (only the lit line may differ).
 """
 
 from __future__ import annotations
@@ -80,8 +80,9 @@ def page_anatomy(html: str) -> list[Part]:
     seen: set[str] = set()
     repeats = []
     for start, end in blocks:
-        # A block's anchors carry its index (#__codelineno-N-L); compare without them.
-        body = re.sub(r"__(?:codelineno|span)-\d+-", "__", html[start:end])
+        # The same excerpt shown again: the same text from the same first line, whatever
+        # line it lights up (compared without markup, so anchors and highlights differ).
+        body = re.sub(r"<[^>]+>", "", html[start:end])
         if body in seen:
             repeats.append((start, end))
         seen.add(body)

@@ -39,6 +39,13 @@ class BuildFigures:
         return self.warm_seconds / self.floor_seconds
 
     @property
+    def cpu_ratio(self) -> float:
+        """Warm over floor in CPU seconds (user + system): steadier on a busy machine."""
+        return median([r.cpu_seconds for r in self.warm]) / median(
+            [r.cpu_seconds for r in self.floor]
+        )
+
+    @property
     def cold_ratio(self) -> float:
         return (self.cold.seconds if self.cold else float("nan")) / self.floor_seconds
 
