@@ -81,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny sites, one run each")
     parser.add_argument("--sizes", default="20,200,500", help="stacks per synthetic site")
     parser.add_argument("--runs", type=int, default=3, help="warm builds per site (and floor)")
+    parser.add_argument(
+        "--large-runs",
+        type=int,
+        default=1,
+        help="warm builds per synthetic site of more than 20 stacks (each takes minutes)",
+    )
     parser.add_argument("--edits", type=int, default=5, help="edits per server in the edit loop")
     parser.add_argument("--rounds", type=int, default=8, help="reader rounds")
     parser.add_argument("--repeat", type=int, default=20, help="calls per render stage")
@@ -139,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
                     site, sites.SyntheticSpec(n, layers, steps)
                 )
                 sites.write_floor_site(site, floor)
-                results.builds.append(bench_build(label, site, floor, args.runs, dot, _log))
+                runs = args.runs if n <= 20 else args.large_runs
+                results.builds.append(bench_build(label, site, floor, runs, dot, _log))
         if "render" not in skip:
             _log("render: this site's stacks and 40 x 300")
             results.render_site = render.site_rows(ROOT / "stacks", args.repeat)

@@ -104,6 +104,10 @@ LABEL_SCRIPT = r"""
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) marks.push([e.identifier, e.renderTime || e.loadTime]);
   }).observe({ type: "element", buffered: true });
+  const longTasks = (window.__benchLongTasks = []);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: "longtask", buffered: true });
 })();
 """
 
@@ -119,8 +123,15 @@ async (expect) => {
   const host = document.querySelector(".mermaid");
   const svg = host && host.shadowRoot ? host.shadowRoot.querySelector("svg") : null;
   const remote = resources.filter((r) => !r.name.startsWith(location.origin)).map((r) => r.name);
+  const painted = marks.length ? Math.min(...marks) : null;
+  const blocking = window.__benchLongTasks
+    .filter((t) => painted !== null && t[0] < painted)
+    .reduce((sum, t) => sum + t[1], 0);
   return {
-    painted: marks.length ? Math.min(...marks) : null,
+    painted,
+    blocking,
+    domNodes: document.getElementsByTagName("*").length,
+    diagramSvgs: document.querySelectorAll(".st-sequence svg").length,
     fcp: paint ? paint.startTime : null,
     dcl: nav.domContentLoadedEventEnd,
     load: nav.loadEventEnd,
@@ -145,6 +156,9 @@ class Sample:
     transferred: int
     requests: int
     mermaid_svg: int
+    blocking: float = 0.0  # ms of long tasks (> 50 ms) that started before the paint
+    dom_nodes: int = 0  # elements in the document once loaded (scripts' copies included)
+    diagram_svgs: int = 0  # <svg> elements in stacktour's diagram once loaded
 
 
 @dataclass
@@ -204,6 +218,9 @@ def _sample(page: Any, url: str, expect: str) -> Sample:
         transferred=data["transferred"],
         requests=data["requests"],
         mermaid_svg=data["mermaidSvg"],
+        blocking=data["blocking"],
+        dom_nodes=data["domNodes"],
+        diagram_svgs=data["diagramSvgs"],
     )
 
 

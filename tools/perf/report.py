@@ -372,7 +372,10 @@ def render(results: Results) -> str:
             "inserted in the same task as Mermaid's SVG (Element Timing does not see into "
             "the shadow root Material draws Mermaid in), or, on the floor, of the text where "
             "the diagram would start. Times are medians in ms from navigation start; bytes "
-            "are response bodies as served (uncompressed), for the cold load.\n",
+            "are response bodies as served (uncompressed), for the cold load. Long tasks: the "
+            "summed length of main-thread tasks over 50 ms that began before the paint. DOM "
+            "elements: once loaded, with what scripts added (stacktour's sticky header is a "
+            "copy of the diagram's SVG made in the browser).\n",
             table(
                 [
                     "page",
@@ -381,9 +384,11 @@ def render(results: Results) -> str:
                     "FCP, cold",
                     "load, cold",
                     "load, warm",
+                    "long tasks before paint",
                     "page bytes",
                     "HTML bytes",
                     "requests",
+                    "DOM elements (loaded)",
                 ],
                 [
                     [
@@ -393,14 +398,25 @@ def render(results: Results) -> str:
                         _ms(v.median("cold", "fcp")),
                         _ms(v.median("cold", "load")),
                         _ms(v.median("warm", "load")),
+                        _ms(v.median("cold", "blocking")),
                         _kb(v.median("cold", "bytes")),
                         _kb(v.median("cold", "html")),
                         int(v.median("cold", "requests")),
+                        int(v.median("cold", "dom_nodes")),
                     ]
                     for v in results.reader
                 ],
             ),
         ]
+        ours = _variant(results, "stacktour")
+        if ours:
+            shipped = next(
+                (p.count for p in results.anatomy if p.what.startswith("… <svg> elements")), 0
+            )
+            out.append(
+                f"stacktour's diagram holds {int(ours.median('cold', 'diagram_svgs'))} `<svg>` "
+                f"once the page has loaded; the HTML ships {shipped}.\n"
+            )
         mermaid = _variant(results, "mermaid")
         if mermaid and results.diagram_svg_bytes:
             out.append(
