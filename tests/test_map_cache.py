@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from stacktour.graph import STATS, GraphError, error_diagnostic, render_map_svg
+from stacktour.graph import STATS, GraphError, MapScope, error_diagnostic, render_map_svg
 from stacktour.graph.run import clear_memory_cache
 from stacktour.model import Call, Frame, Group, Layer, Project
 
@@ -58,9 +58,11 @@ def test_disk_cache_serves_a_fresh_process(tmp_path: Path):
 
 def test_variants_of_one_graph_share_one_layout():
     render_map_svg(tiny())
+    render_map_svg(tiny(), standalone=True)  # lays out the legend, shared by every file
     before = runs()
     render_map_svg(tiny(), theme="dark", standalone=True, graph_id="other")
-    assert runs() == before
+    render_map_svg(tiny(), scope=MapScope.layer("a"), standalone=True)  # another graph
+    assert runs() == before + 1
 
 
 def _without_dot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -138,6 +140,40 @@ def test_a_tampered_cache_entry_cannot_add_scripts(tmp_path: Path):
     clear_memory_cache()
     svg = render_map_svg(tiny(), cache_dir=cache)
     assert "alert" not in svg and "<script" not in svg and "foreignObject" not in svg
+
+
+def test_a_rebuild_draws_the_legend_from_the_cache_too(tmp_path: Path):
+    """Map and legend of a fresh process come from the disk cache: `dot` never starts."""
+    from stacktour.graph import legend_html
+
+    cache = tmp_path / "cache"
+    svg = render_map_svg(tiny(), cache_dir=cache)
+    legend = legend_html(svg, cache_dir=cache)
+    assert "st-stroke-kind-call" in legend
+    clear_memory_cache()  # as after a restart
+    before = runs()
+    again = render_map_svg(tiny(), cache_dir=cache)
+    assert legend_html(again, cache_dir=cache) == legend
+    assert runs() == before
+
+
+def test_a_tampered_legend_cache_entry_cannot_add_handlers(tmp_path: Path):
+    from stacktour.graph import legend_html
+    from stacktour.graph.legend import legend_dot
+    from stacktour.graph.run import cache_key, dot_version, find_dot
+
+    cache = tmp_path / "cache"
+    svg = render_map_svg(tiny(), cache_dir=cache)
+    legend_html(svg, cache_dir=cache)
+    key = cache_key(legend_dot(), dot_version(find_dot(), cache_dir=cache))
+    entry = cache / key[:2] / f"{key}.svg"
+    text = entry.read_text().replace("<path ", '<path onmouseover="alert(1)" ')
+    entry.write_text(
+        text.replace("</g>", '<a href="javascript:alert(1)"><text>x</text></a></g>', 1)
+    )
+    clear_memory_cache()
+    legend = legend_html(svg, cache_dir=cache)
+    assert "alert" not in legend and "<a" not in legend and "st-stroke-kind-call" in legend
 
 
 # Graphviz 2.43 stops with "trouble in init_rank" on this graph (found by the benchmark's

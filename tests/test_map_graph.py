@@ -11,7 +11,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-from stacktour.graph import MapScope, build_map, map_dot, render_map_svg, stylesheet
+from stacktour.graph import MapScope, build_map, escaping, map_dot, render_map_svg, stylesheet
 from stacktour.graph.run import clear_memory_cache
 from stacktour.links import LinkScheme
 from stacktour.model import Call, Frame, Group, Layer, Project, Stack, StepSpec, Via
@@ -145,7 +145,7 @@ def test_network_hop_is_labelled_styled_and_crosses_clusters():
     assert {"st-kind-network", "st-cross"} <= set(hop.get("class").split())
     assert texts(hop) == ["gRPC /Svc/Start"]
     path = hop.find(f"{SVG}path")
-    assert "st-stroke-network" in path.get("class")
+    assert "st-stroke-kind-network" in path.get("class")
 
 
 def test_edge_kinds_are_drawn_differently():
@@ -160,10 +160,21 @@ def test_edge_kinds_are_drawn_differently():
     assert len(drawn) == len(calls)
 
 
-def test_stack_scope_shows_its_layers_and_step_calls_only():
+def test_stack_scope_shows_its_layers_and_step_calls_and_dashed_neighbours():
     graph = build_map(demo(), scope=MapScope.stack("start"))
-    assert [n.layer.id for n in graph.nodes] == ["client", "stub"]
-    assert [(e.kind, len(e.calls)) for e in graph.edges] == [("await", 1)]
+    # client and stub are the stack's; server is one call away; lonely is unrelated.
+    assert [(n.layer.id, n.context) for n in graph.nodes] == [
+        ("client", False),
+        ("stub", False),
+        ("server", True),
+    ]
+    # the stack's own step (one of the two awaits), and the hop out to its neighbour
+    assert [(e.kind, len(e.calls)) for e in graph.edges] == [("await", 1), ("network", 1)]
+    root = parse(render_map_svg(demo(), scope=MapScope.stack("start")))
+    dashed = [
+        g.get("data-layer") for g in root.iter(f"{SVG}g") if "st-context" in g.get("class", "")
+    ]
+    assert dashed == ["server"]
 
 
 def test_layer_scope_highlights_layer_with_callers_and_callees():
@@ -224,13 +235,18 @@ def test_titles_reach_the_svg_exactly_as_written(title):
         groups=(Group("worker", title), Group("host", "Host")),
     )
     root = parse(render_map_svg(p))
-    shown = texts(root)
-    assert title.replace("\n", " ") in shown  # node title (an HTML-like label: one line)
-    lines = title.splitlines()
-    for line in lines:  # the cluster label, one text per line
-        assert line in shown
-    if len(lines) == 1:  # the edge label is "protocol method"
-        assert f"{title} {title}" in shown
+
+    def drawn(key: str) -> str:
+        """The text of one node, its wrapped lines joined, without the spaces."""
+        (g,) = [g for g in root.iter(f"{SVG}g") if g.get("id", "").endswith(key)]
+        return "".join(texts(g)).replace(" ", "")
+
+    flat = title.replace("\n", "").replace(" ", "")
+    assert drawn("-L0").startswith(flat)  # node title (then its kind)
+    assert drawn("cluster_G0_title") == flat  # the group title
+    hop = [g for g in root.iter(f"{SVG}g") if g.get("data-kind") == "network"][0]
+    if "\n" not in title:  # the edge label is "protocol method"
+        assert "".join(texts(hop)).replace(" ", "") == flat + flat
     assert f"{title} → B: network" in "".join(root.itertext())
 
 
@@ -240,10 +256,11 @@ def test_layer_ids_never_reach_dot_as_names(lid):
         layer(lid, "T", "worker", Call("call", to="other.f", at=1)), layer("other", "O", "worker")
     )
     source = map_dot(p, links=LinkScheme(enabled=False))
+    generated = r"L\d+|cluster_G\d+_title"  # layers, and the nodes drawing group titles
     names = re.findall(r"^\t+(\S+) \[label", source, re.M)
     ends = re.findall(r"^\t+(\S+) -> (\S+) \[", source, re.M)
-    assert names and all(re.fullmatch(r"L\d+", n) for n in names)
-    assert ends and all(re.fullmatch(r"L\d+", n) for pair in ends for n in pair)
+    assert names and all(re.fullmatch(generated, n) for n in names)
+    assert ends and all(re.fullmatch(generated, n) for pair in ends for n in pair)
     assert f'"{lid}"' not in source
     root = parse(render_map_svg(p))
     assert set(links(root)) == {lid, "other"}
@@ -284,12 +301,10 @@ def test_label_cannot_inject_an_attribute_or_a_javascript_link():
     ],
 )
 def test_unsafe_link_schemes_never_reach_the_svg(base):
-    svg = render_map_svg(demo(), links=LinkScheme(base=base))
-    root = parse(svg)
-    assert list(root.iter(f"{SVG}a")) == [] or all(
-        a.get(XLINK_HREF) is None for a in root.iter(f"{SVG}a")
-    )
-    assert "javascript" not in svg.lower() and "data:" not in svg and "file:" not in svg
+    # Refused where links are made (links.base_url), and again where the map writes one.
+    with pytest.raises(ValueError, match="not an http"):
+        LinkScheme(base=base)
+    assert escaping.url(base + "layers/a/") is None
 
 
 def test_forbidden_xml_characters_and_bidi_controls_are_neutralised():
@@ -359,7 +374,7 @@ def test_site_stylesheet_is_the_committed_asset():
 
     asset = Path(stacktour.__file__).parent / "assets" / "map.css"
     assert asset.read_text(encoding="utf-8") == stylesheet()
-    assert "var(--md-default-fg-color" in stylesheet()
+    assert '[data-md-color-scheme="slate"] .st-map' in stylesheet()
 
 
 # --- layout -------------------------------------------------------------------------
@@ -412,3 +427,15 @@ def test_clusters_never_overlap_and_hold_their_nodes():
                 and outer[1] <= box[1]
                 and box[3] <= outer[3]
             )
+
+
+def test_cjk_runs_name_the_cjk_font_so_exports_draw_them():
+    """CairoSVG honours only a stack's first family (Helvetica), which has no CJK glyph:
+    each CJK run names the CJK font, and the text reads the same."""
+    p = project(layer("a", "Grpc中文Worker", "worker"), groups=(Group("worker", "进程 Worker"),))
+    root = parse(render_map_svg(p, standalone=True).split("?>", 1)[1])
+    runs = [t for t in root.iter(f"{SVG}tspan")]
+    assert {t.text for t in runs} == {"中文", "进程"}
+    assert all(t.get("font-family").startswith('"Noto Sans CJK SC"') for t in runs)
+    shown = texts(root)
+    assert "Grpc中文Worker" in shown and "进程 Worker" in shown

@@ -45,12 +45,49 @@ def test_site_map_shows_every_layer_with_its_link(site):
     assert shown == {layer.id: links.layer(layer.id) for layer in site.project.layers}
 
 
-def test_every_stack_map_shows_the_stack_layers(site):
+def _neighbours(project, core: set[str]) -> set[str]:
+    """Layers one call away from `core`, computed from the frames' calls."""
+    frames = project.frames()
+    out = set()
+    for layer in project.layers:
+        for frame in layer.frames:
+            for call in frame.calls:
+                if call.to in frames:
+                    ends = {layer.id, frames[call.to].layer}
+                    if len(ends & core) == 1:
+                        out |= ends - core
+    return out
+
+
+def _context(svg: str) -> set[str]:
+    root = ET.fromstring(svg)
+    return {
+        g.get("data-layer")
+        for g in root.iter(f"{SVG}g")
+        if g.get("data-layer") and "st-context" in g.get("class", "").split()
+    }
+
+
+def test_every_stack_map_shows_its_neighbourhood_and_nothing_else(site):
+    everything = {layer.id for layer in site.project.layers}
     for stack_id, resolved in site.stacks.items():
         svg = render_map_svg(
             site.project, scope=MapScope.stack(stack_id), links=LinkScheme(), resolved=site.stacks
         )
-        assert set(linked_layers(svg)) == {layer.id for layer in resolved.layers}, stack_id
+        core = {layer.id for layer in resolved.layers}
+        around = _neighbours(site.project, core)
+        assert set(linked_layers(svg)) == core | around, stack_id
+        assert _context(svg) == around, stack_id  # neighbours are drawn dashed
+        if stack_id == "host-start-instance":  # one process: the other one is not drawn
+            assert not {"grpc-worker", "pipeline"} & set(linked_layers(svg))
+        assert core | around != everything or stack_id == "start-orchestration", stack_id
+
+
+def test_every_layer_map_shows_the_layer_its_callers_and_callees(site):
+    for layer in site.project.layers:
+        svg = render_map_svg(site.project, scope=MapScope.layer(layer.id), links=LinkScheme())
+        assert set(linked_layers(svg)) == {layer.id} | _neighbours(site.project, {layer.id})
+        assert _context(svg) == set()
 
 
 def test_every_layer_map_highlights_its_layer(site):
@@ -96,5 +133,5 @@ def test_legend_lists_exactly_the_kinds_drawn() -> None:
     html = legend_html(svg)
     assert html.count("<li ") == 2
     assert 'class="st-kind-await"' in html and 'class="st-kind-network"' in html
-    assert 'stroke-width="2"' in html  # the network edge's pen, as in the map
+    assert 'stroke-width="2.8"' in html  # the network edge's pen, as in the map
     assert legend_html("<svg/>") == ""

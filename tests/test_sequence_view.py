@@ -7,8 +7,9 @@ from stacktour.links import LinkScheme
 from stacktour.model import Project
 from stacktour.resolve import ResolvedStack, resolve_all
 from stacktour.sequence import Diagram, diagram_model
-from stacktour.sequence.synthetic import sample_project
 from stacktour.sequence.view import Message, Ref, ViewOptions, diagram_key, parse_steps
+
+from tools.synthetic import sample_project
 
 
 @pytest.fixture(scope="module")

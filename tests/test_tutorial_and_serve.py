@@ -146,8 +146,8 @@ def test_plugin_can_be_switched_off(tutorial: Path) -> None:
     assert not (tutorial / "site/stacks").exists()
 
 
-def test_source_roots_check_excerpts_during_the_build(tutorial: Path) -> None:
-    # A checkout where OrdersHandler.cs holds the excerpt two lines lower than quoted.
+def _checkout_two_lines_lower(tutorial: Path) -> None:
+    """A folder where OrdersHandler.cs holds the excerpt two lines lower than quoted."""
     checkout = tutorial / "checkout/src/Api"
     checkout.mkdir(parents=True)
     handler = re.search(
@@ -156,15 +156,35 @@ def test_source_roots_check_excerpts_during_the_build(tutorial: Path) -> None:
     assert handler is not None
     body = "".join(line[6:] + "\n" for line in handler.group(1).splitlines())
     (checkout / "OrdersHandler.cs").write_text("\n" * 13 + body)
+
+
+def _plugin_options(tutorial: Path, options: str) -> None:
     config = tutorial / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace(
-            "  - stacktour\n", "  - stacktour:\n      source_roots: {orders: checkout}\n"
-        )
-    )
+    config.write_text(config.read_text().replace("  - stacktour\n", f"  - stacktour:\n{options}"))
+
+
+def test_sources_check_excerpts_during_the_build(tutorial: Path) -> None:
+    _checkout_two_lines_lower(tutorial)
+    _plugin_options(tutorial, "      sources: {orders: checkout}\n")
     result = build_site(tutorial, tutorial / "site")
     assert result.returncode != 0
     assert "ST401 excerpt of handler.post no longer matches src/Api/OrdersHandler.cs:12-16" in (
         result.stderr
     )
     assert "the same text is now at lines 14-18" in result.stderr
+
+
+def test_sources_that_are_not_here_are_skipped(tutorial: Path) -> None:
+    # CI and readers have no clones: the build must not need them.
+    _plugin_options(tutorial, "      sources: {orders: ../no-such-clone}\n")
+    result = build_site(tutorial, tutorial / "site")
+    assert result.returncode == 0, result.stderr
+
+
+def test_source_roots_is_deprecated(tutorial: Path) -> None:
+    _checkout_two_lines_lower(tutorial)
+    _plugin_options(tutorial, "      source_roots: {orders: checkout}\n")
+    result = build_site(tutorial, tutorial / "site")
+    assert result.returncode != 0
+    assert "source_roots" in result.stderr and "sources" in result.stderr
+    assert "deprecated" in result.stderr.lower()

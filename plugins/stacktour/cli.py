@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from . import cli_sources
 from . import diagnostics as diag
 from .loader import LoadResult, load_project
 from .loader.schema_check import SCHEMA_NAMES, schema
@@ -68,37 +69,7 @@ def validate(stacks: str, output_format: str) -> None:
     sys.exit(0 if result.ok else 1)
 
 
-@main.command(name="check-excerpts")
-@click.argument("stacks", default="stacks", type=click.Path(file_okay=False))
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    required=True,
-    metavar="REPO=DIR",
-    help="A local checkout of repository REPO (repeatable), at the commit the frames quote.",
-)
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text")
-def check_excerpts_command(stacks: str, sources: tuple[str, ...], output_format: str) -> None:
-    """Fail when an excerpt no longer matches the file it quotes, and say where it moved."""
-    from .sources import check_excerpts
-
-    roots: dict[str, Path] = {}
-    for item in sources:
-        repo, sep, folder = item.partition("=")
-        if not sep or not Path(folder).is_dir():
-            raise click.UsageError(f"--source {item}: expected REPO=DIR with an existing DIR")
-        roots[repo] = Path(folder)
-    result = _load_or_exit(stacks, output_format)
-    assert result.project is not None
-    unknown = sorted(set(roots) - {r.id for r in result.project.repos})
-    if unknown:
-        raise click.UsageError(f"unknown repository id(s): {', '.join(unknown)}")
-    problems, compared = check_excerpts(result.project, roots)
-    if problems:
-        click.echo(FORMATS[output_format](problems))
-    click.echo(f"{compared} excerpt segment(s) compared, {len(problems)} problem(s)", err=True)
-    sys.exit(1 if problems else 0)
+cli_sources.register(main)  # sync, check, repin (and the deprecated check-excerpts)
 
 
 @main.command(name="schema")
@@ -135,6 +106,14 @@ def schema_command(kind: str) -> None:
 @click.option(
     "--base-url", default="", help="Absolute URL of the published site, for links in the file."
 )
+@click.option(
+    "--level",
+    type=click.Choice(["processes", "core", "full"]),
+    default=None,
+    help="A level of detail, as the stack page offers: processes, core (without middleware "
+    "and generated code) or full (sub-flows expanded). Default: the view as before, every "
+    "layer with sub-flows as one box.",
+)
 @click.option("--no-links", is_flag=True, help="No links at all (for slides).")
 @click.option(
     "--stacks",
@@ -154,22 +133,29 @@ def render(
     returns: bool,
     notes: bool,
     base_url: str,
+    level: str | None,
     no_links: bool,
     stacks_dir: str,
 ) -> None:
     """Write the diagram of STACK (or a map) to an SVG, PNG or PDF file."""
+    from dataclasses import replace
+
     from . import export, graph
-    from .links import LinkScheme, is_safe_url
-    from .sequence import parse_steps, render_sequence_svg
+    from .links import LinkScheme
+    from .sequence import ViewOptions, parse_steps, render_sequence_svg
+    from .sequence.levels import level as sequence_level
 
     target = Path(output)
     if target.suffix.lower() not in export.FORMATS:
         raise click.UsageError(f"{output}: the file must end in .svg, .png or .pdf")
-    if base_url and (not is_safe_url(base_url) or not base_url.startswith(("http:", "https:"))):
-        raise click.UsageError("--base-url must be an http(s) URL")
+    if base_url and not base_url.lower().startswith(("http://", "https://")):
+        raise click.UsageError("--base-url must be an absolute http(s) URL")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    links = LinkScheme(base=base_url, enabled=not no_links)
+    try:
+        links = LinkScheme(base=base_url, enabled=not no_links)
+    except ValueError as exc:
+        raise click.UsageError(f"--base-url: {exc}") from None
     result = _load_or_exit(stacks_dir)
     project = result.project
     assert project is not None
@@ -190,19 +176,26 @@ def render(
         else:
             if stack is None:
                 raise click.UsageError("a sequence diagram needs a STACK")
+            view_options = ViewOptions(
+                steps=parse_steps(steps) if steps else None,
+                hide=tuple(x.strip() for x in (hide or "").split(",") if x.strip()),
+                show_returns=returns,
+                show_notes=notes,
+            )
+            if level is not None:
+                detail = sequence_level(level).options(show_returns=returns, show_notes=notes)
+                view_options = replace(detail, steps=view_options.steps, hide=view_options.hide)
             svg = render_sequence_svg(
                 result.stacks[stack],
                 project,
                 links=links,
                 theme=theme,
-                steps=parse_steps(steps) if steps else None,
-                hide=tuple(x.strip() for x in (hide or "").split(",") if x.strip()),
-                show_returns=returns,
-                show_notes=notes,
+                options=view_options,
+                subflows=result.stacks,
                 standalone=True,
             )
         data = export.convert(svg, target.suffix.lower())
-    except graph.GraphError as exc:
+    except (graph.GraphError, export.ExportError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except ValueError as exc:

@@ -74,15 +74,16 @@ class Pin:
 class Repo:
     id: str
     url: str
-    commit: str  # the pinned snapshot that "current" refers to
+    commit: str  # "today": the snapshot that `current` notes describe
     title: str = ""
     pins: tuple[Pin, ...] = ()
+    label: str = ""  # how a person names `commit`, e.g. "main, 2026-08-14"
     pos: Position = Position("")
 
     def pin(self, name: str | None) -> Pin:
-        """The named pin, or the repository's main pin when `name` is None."""
+        """The named pin, or the repository's own commit ("today") when `name` is None."""
         if name is None:
-            return Pin(name="", commit=self.commit, label="pinned")
+            return Pin(name="", commit=self.commit, label=self.label or self.commit[:8])
         for pin in self.pins:
             if pin.name == name:
                 return pin
@@ -116,11 +117,21 @@ class Via:
 
 
 @dataclass(frozen=True)
+class CallLocator:
+    """A call site named by what it calls (`{call: Name, nth: 2}`), found by `sync`."""
+
+    call: str
+    nth: int | None = None  # which matching call, from 1; None: the only one
+
+
+@dataclass(frozen=True)
 class Call:
     kind: str
     to: str | None = None  # "layer.frame" of a documented frame
     external: str | None = None  # a callee that has no frame here (shown, never drawn)
-    at: int | None = None  # line of the call site in the caller's file
+    at: int | None = None  # (first) line of the call site in the caller's file
+    at_end: int | None = None  # last line, when the call spans several lines
+    locator: CallLocator | None = None
     via: Via | None = None
     loop: Guard | None = None
     branch: Guard | None = None
@@ -128,6 +139,22 @@ class Call:
     returns: str = ""  # text on the dashed return arrow, when returns are drawn
     note: str = ""  # Markdown
     pos: Position = Position("")
+
+    @property
+    def at_lines(self) -> tuple[int, ...]:
+        """Every line of the call site (one, or a span), for highlighting."""
+        if self.at is None:
+            return ()
+        return tuple(range(self.at, (self.at_end or self.at) + 1))
+
+    @property
+    def where(self) -> str:
+        """"line 66" or "lines 696–708"; "" when the line is not known."""
+        if self.at is None:
+            return ""
+        if self.at_end is not None and self.at_end != self.at:
+            return f"lines {self.at}–{self.at_end}"
+        return f"line {self.at}"
 
 
 @dataclass(frozen=True)
@@ -156,7 +183,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Current:
-    """Where the repository's pinned commit differs from the quoted version."""
+    """The same member today (at the repository's `commit`), when the frame quotes older."""
 
     lines: tuple[int, int] | None = None
     note: str = ""
@@ -220,6 +247,7 @@ class Stack:
     steps: tuple[StepSpec, ...] = ()  # empty: derived by following calls from `entry`
     # frame -> the calls to follow from it, each a call line or a callee frame id
     follow: tuple[tuple[str, tuple[int | str, ...]], ...] = ()
+    level: str = ""  # the level of detail its page opens at ("": the built-in choice)
     file: str = ""
     pos: Position = Position("")
 
@@ -230,6 +258,7 @@ class Project:
     groups: tuple[Group, ...] = ()
     layers: tuple[Layer, ...] = ()
     stacks: tuple[Stack, ...] = ()
+    stack_order: tuple[str, ...] = ()  # system.yaml `stack_order`: menus list these first
     root: str = ""
     files: tuple[str, ...] = field(default=())  # every file the project was read from
 

@@ -28,13 +28,12 @@ from mkdocs.structure.pages import Page
 from . import graph
 from .diagnostics import Diagnostic, format_text
 from .markdown_ext import StacktourExtension
-from .pages import GeneratedPage
+from .pages import GeneratedPage, home_links, menu
 from .site import Site, SiteOptions, get_site
-from .sources import check_excerpts
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("stacktour.css", "sequence.css", "map.css", "stacktour.js")
+ASSETS = ("stacktour.css", "sequence.css", "map.css", "walkthrough.css", "stacktour.js")
 ASSET_DIR = "assets/stacktour"
 _PLACEHOLDER = re.compile(r"<p>(STACKTOURX[0-9A-F]{16})</p>")
 
@@ -54,10 +53,13 @@ class StacktourConfig(Config):
     """Where Graphviz output is cached, relative to mkdocs.yml."""
     dot_timeout = c.Type(float, default=graph.DEFAULT_TIMEOUT)
     """Seconds before a `dot` run is stopped."""
-    source_roots = c.Type(dict, default={})
-    """Repository id -> local checkout (relative to mkdocs.yml). Each excerpt of those
-    repositories is compared with the file it quotes; a mismatch is a warning (so
-    `--strict` fails), saying where the text moved. Files are read only inside the roots."""
+    sources = c.Type(dict, default={})
+    """Repository id -> where its code can be read, relative to mkdocs.yml: a clone (bare
+    or not; read at each frame's commit, never its working tree) or a folder of files at
+    the pinned version. The build then runs `stacktour check`: a frame that differs from
+    its source is a warning (so `--strict` fails). A folder that does not exist is
+    skipped, so builds without the clones (CI, readers) still work."""
+    source_roots = c.Deprecated(moved_to="sources")
 
 
 class StacktourPlugin(BasePlugin[StacktourConfig]):
@@ -105,7 +107,9 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         for d in warnings:
             log.warning(d.format())
         try:
-            pages = self.site.pages(directory_urls=config.use_directory_urls)
+            pages = self.site.pages(
+                directory_urls=config.use_directory_urls, preferred=_home_links(config)
+            )
         except graph.GraphError as exc:
             raise PluginError(f"stacktour: {exc}") from None
         self.generated = {page.path: page for page in pages}
@@ -128,30 +132,49 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 config.markdown_extensions.append(needed)
 
         if config.nav is not None:
-            config.nav = [*config.nav, *self._nav_entries()]
+            config.nav = [*config.nav, *self._nav_entries(config.nav, _home_links(config))]
         return config
 
     def _check_sources(self, base: Path) -> list[Diagnostic]:
-        """Excerpts compared with the configured local checkouts (none configured: [])."""
-        if not self.config.source_roots or self.site is None:
+        """`stacktour check` against the configured sources (none configured: [])."""
+        if not self.config.sources or self.site is None:
             return []
         good = self.site.good()
         if good is None or good.project is None:
             return []
-        roots: dict[str, Path] = {}
-        for repo, folder in self.config.source_roots.items():
+        from .sources import SourceError, SourceSet, check
+
+        folders: dict[str, Path] = {}
+        for repo, folder in self.config.sources.items():
             path = (base / str(folder)).resolve()
             if not path.is_dir():
-                raise PluginError(f"stacktour: source_roots: {repo}: {path} is not a folder")
-            roots[str(repo)] = path
-        problems, compared = check_excerpts(good.project, roots)
-        log.info(f"stacktour: {compared} excerpt segment(s) compared with their sources")
-        return problems
+                log.info(f"stacktour: sources: {repo}: {path} is not here; not checked")
+                continue
+            folders[str(repo)] = path
+        unknown = sorted(set(folders) - {r.id for r in good.project.repos})
+        if unknown:
+            raise PluginError(f"stacktour: sources: unknown repository id(s): {', '.join(unknown)}")
+        try:
+            with SourceSet.open(folders) as files:
+                report = check(good.project, files)
+        except SourceError as exc:
+            raise PluginError(f"stacktour: sources: {exc}") from None
+        log.info(f"stacktour: {len(report.plans)} frame(s) compared with their sources")
+        return report.problems
 
-    def _nav_entries(self) -> list[dict[str, Any]]:
-        stacks = [p for p in self.generated if p.startswith("stacks/")]
-        layers = [p for p in self.generated if p.startswith("layers/")]
-        return [{self.config.nav_title: stacks}, {self.config.layers_nav_title: layers}]
+    def _nav_entries(self, nav: list[Any], preferred: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The generated pages for an explicit `nav:`, minus those the author lists."""
+        good = self.site.good() if self.site is not None else None
+        if good is None or good.project is None:
+            return []
+        return menu(
+            good.project,
+            good.stacks,
+            preferred,
+            stacks_title=self.config.nav_title,
+            layers_title=self.config.layers_nav_title,
+            listed=frozenset(_nav_paths(nav)),
+        )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.site is None:
@@ -189,6 +212,26 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self.generated.get(page.file.src_uri)
         return _swap(output, generated.late) if generated is not None else output
+
+
+def _nav_paths(nav: Any) -> list[str]:
+    """Every page path in a `nav:` value (strings, lists, one-key mappings)."""
+    if isinstance(nav, str):
+        return [nav.removeprefix("./")]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
+
+
+def _home_links(config: MkDocsConfig) -> tuple[str, ...]:
+    """The stacks in the order the home page (docs/index.md or README.md) links them."""
+    for name in ("index.md", "README.md"):
+        home = Path(config.docs_dir) / name
+        if home.is_file():
+            return home_links(home.read_text(encoding="utf-8", errors="replace"))
+    return ()
 
 
 def _swap(html: str, fragments: dict[str, str]) -> str:

@@ -20,7 +20,8 @@ from stacktour.resolve import ResolvedStack, resolve_all
 from stacktour.sequence import diagram_model
 from stacktour.sequence.layout import LayoutOptions, layout
 from stacktour.sequence.svg import write_svg
-from stacktour.sequence.synthetic import synthetic_project
+
+from tools.synthetic import synthetic_project
 
 T = TypeVar("T")
 

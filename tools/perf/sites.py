@@ -15,6 +15,7 @@ its assets, or any diagram or map.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -27,11 +28,13 @@ from typing import Any
 
 import yaml
 from stacktour.loader import load_project
-from stacktour.model import Call, Frame, Project
-from stacktour.pages import Diagrams, GeneratedPage, build_pages, prose
+from stacktour.model import Call, Frame, Project, Segment
+from stacktour.pages import Diagrams, GeneratedPage, build_pages, codeview, prose
+from stacktour.pages.excerpts import fence
 from stacktour.pages.schema_reference import schema_table
 from stacktour.sequence import text_alternative
-from stacktour.sequence.synthetic import synthetic_project
+
+from tools.synthetic import synthetic_project
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 15  # the issue's number: every synthetic site is drawn from it
@@ -294,9 +297,33 @@ def write_synthetic_stacks(target: Path, spec: SyntheticSpec) -> SiteFacts:
     return SiteFacts(len(stacks), len(used), frames, steps, lines, written)
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it, for the parts the benchmark copies: `!ENV NAME`
+    is the variable's value (null when unset)."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    names = (
+        loader.construct_sequence(node)
+        if isinstance(node, yaml.SequenceNode)
+        else [
+            loader.construct_scalar(node)  # type: ignore[arg-type]
+        ]
+    )
+    return next((os.environ[str(n)] for n in names if str(n) in os.environ), None)
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return {key: value for key, value in data.items() if value is not None}
+
+
 def site_config(*, plugin: bool, nav: list[Any] | None, extra: dict[str, Any] | None = None) -> str:
     """This repository's mkdocs.yml (theme and Markdown set-up), with or without stacktour."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(ROOT / "mkdocs.yml")
     config["strict"] = False  # a benchmark measures; the test suite is what checks links
     config.pop("nav", None)
     if nav is not None:
@@ -345,7 +372,7 @@ def copy_repository_site(target: Path) -> Path:
 
 
 def _repository_nav() -> list[Any] | None:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(ROOT / "mkdocs.yml")
     nav = config.get("nav")
     return list(nav) if isinstance(nav, list) else None
 
@@ -357,40 +384,60 @@ def _no_diagram(*_args: object) -> str:
     return ""
 
 
-_PROSE = re.compile(r"\x00PROSE(\d+)\x00")
+_MARKER = re.compile(r"\x00MD(\d+)\x00")
 
 
 @contextmanager
-def _prose_as_markers(texts: list[str]) -> Iterator[None]:
-    """While building pages, each prose block becomes a marker and its Markdown source is
-    kept in `texts`, so the floor can give MkDocs the prose as Markdown to convert, as a
-    hand-written page would. (Inline prose, a line in a list, stays HTML.)"""
-    original = prose.prose_html
+def _as_markdown(texts: list[str]) -> Iterator[None]:
+    """While building pages, each prose block and each code excerpt becomes a marker, its
+    Markdown (the prose's source; a fenced block with the same lines, numbered and lit)
+    kept in `texts`: the floor gives MkDocs these to convert, as a hand-written page
+    would, where stacktour hands it finished HTML. (Inline prose stays HTML.)"""
 
-    def marker(text: str) -> str:
-        if not text.strip():
-            return ""
-        texts.append(text)
-        return f"\x00PROSE{len(texts) - 1}\x00"
+    def keep(markdown: str) -> str:
+        texts.append(markdown)
+        return f"\x00MD{len(texts) - 1}\x00"
 
-    patched = [
-        module
-        for name, module in list(sys.modules.items())
-        if name.startswith("stacktour.") and getattr(module, "prose_html", None) is original
-    ]
-    for module in patched:
-        module.prose_html = marker  # type: ignore[attr-defined]
+    def prose_block(text: str) -> str:
+        return keep(text) if text.strip() else ""
+
+    def excerpt(
+        segments: tuple[Segment, ...], language: str, *, marks: Any, head: str, **_: Any
+    ) -> str:
+        lit = set(marks) | set(_.get("lit", ()))
+        title = re.sub(r"<[^>]+>", "", head)
+        return keep("\n".join(fence(s, language, marked=tuple(lit), title=title) for s in segments))
+
+    def call_site(segment: Segment, lines: tuple[int, ...], language: str, _href: Any) -> str:
+        shown = [n for n in lines if segment.start <= n <= segment.end] or [segment.start]
+        text = "\n".join(segment.lines[n - segment.start] for n in shown)
+        return keep(fence(Segment(shown[0], text), language, marked=tuple(shown)))
+
+    replacements = {
+        prose.prose_html: prose_block,
+        codeview.excerpt_html: excerpt,
+        codeview.call_site_html: call_site,
+    }
+    patched = []
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("stacktour."):
+            continue
+        for attr, value in vars(module).items():
+            if callable(value) and value in replacements and name != value.__module__:
+                patched.append((module, attr, value))
+    for module, attr, value in patched:
+        setattr(module, attr, replacements[value])
     try:
         yield
     finally:
-        for module in patched:
-            module.prose_html = original  # type: ignore[attr-defined]
+        for module, attr, value in patched:
+            setattr(module, attr, value)
 
 
 def generated_pages(stacks_dir: Path, prose_texts: list[str] | None = None) -> list[GeneratedPage]:
     """stacktour's pages for a stacks folder, with the diagrams and maps left empty (the
-    floor has none, so they are never drawn here). With `prose_texts`, prose blocks are
-    markers for floor_markdown, their Markdown kept in that list."""
+    floor has none, so they are never drawn here). With `prose_texts`, prose blocks and
+    excerpts are markers for floor_markdown, their Markdown kept in that list."""
     result = load_project(stacks_dir)
     if result.project is None or not result.ok:
         raise SystemExit(f"{stacks_dir}: the stacks do not load:\n{result.diagnostics}")
@@ -404,22 +451,22 @@ def generated_pages(stacks_dir: Path, prose_texts: list[str] | None = None) -> l
     )
     if prose_texts is None:
         return build_pages(project, dict(result.stacks), diagrams)
-    with _prose_as_markers(prose_texts):
+    with _as_markdown(prose_texts):
         return build_pages(project, dict(result.stacks), diagrams)
 
 
-def floor_markdown(page: GeneratedPage, prose_texts: Sequence[str] = ()) -> str:
-    """The page as plain Markdown: HTML fragments inlined as raw HTML blocks, each prose
-    block (a marker) taken out of its fragment and put after it as Markdown, the late
+def floor_markdown(page: GeneratedPage, texts: Sequence[str] = ()) -> str:
+    """The page as plain Markdown: HTML fragments inlined as raw HTML blocks, each marker
+    (prose, excerpt) taken out of its fragment and put after it as Markdown, the late
     (diagram) fragments dropped."""
     text = page.markdown
     for token, fragment in page.html.items():
-        markdown = "".join(f"\n{prose_texts[int(n)]}\n" for n in _PROSE.findall(fragment))
-        html = _PROSE.sub("", fragment)
+        markdown = "".join(f"\n{texts[int(n)]}\n" for n in _MARKER.findall(fragment))
+        html = _MARKER.sub("", fragment)
         text = text.replace(f"\n{token}\n", f"\n{html}\n{markdown}")
     for token in page.late:
         text = text.replace(f"\n{token}\n", "\n")
-    return _PROSE.sub(lambda m: f"\n{prose_texts[int(m.group(1))]}\n", text)
+    return _MARKER.sub(lambda m: f"\n{texts[int(m.group(1))]}\n", text)
 
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")

@@ -17,7 +17,7 @@ from ..links import LinkScheme
 from ..model import Project
 from ..resolve import ResolvedStack
 from .dotgen import to_dot
-from .legend import legend_html
+from .legend import add_legend, legend_html
 from .mapgraph import GraphError, MapGraph, MapScope, build_map
 from .run import DEFAULT_TIMEOUT, STATS, DotStats, clear_memory_cache, layout_svg
 from .style import stylesheet
@@ -69,9 +69,9 @@ def render_map_svg(
     """SVG of a map.
 
     `theme=None` gives classes only, styled by assets/map.css on the site; "light" or
-    "dark" embeds that theme's colours. `standalone` adds the XML declaration and a theme
-    (light unless given) for a file of its own. `graph_id` prefixes every id (default:
-    from the scope), so give each map on one page its own. Raises GraphError.
+    "dark" embeds that theme's colours. `standalone` adds the XML declaration, a theme
+    (light unless given) and the legend, for a file of its own. `graph_id` prefixes every
+    id (default: from the scope), so give each map on one page its own. Raises GraphError.
     """
     scope = scope or MapScope.site()
     graph = build_map(project, scope=scope, links=links, highlight=highlight, resolved=resolved)
@@ -81,13 +81,15 @@ def render_map_svg(
         cache_dir=None if cache_dir is None else Path(cache_dir),
         timeout=timeout,
     )
-    return finish_svg(
+    svg = finish_svg(
         raw,
         graph,
         graph_id=safe_graph_id(graph_id or scope.graph_id),
         theme=theme,
         standalone=standalone,
     )
+    # A file has no page around it to hold the legend: it is drawn below the graph.
+    return add_legend(svg, cache_dir=cache_dir, timeout=timeout) if standalone else svg
 
 
 def error_diagnostic(error: GraphError, file: str = "mkdocs.yml") -> Diagnostic:

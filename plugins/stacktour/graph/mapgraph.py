@@ -82,6 +82,7 @@ class MapNode:
     layer: Layer
     url: str | None
     focus: bool = False
+    context: bool = False  # a neighbour of the scope, not part of it
 
     @property
     def tooltip(self) -> str:
@@ -100,6 +101,11 @@ class MapCluster:
     @property
     def tooltip(self) -> str:
         return f"{self.group.title} ({self.group.kind})"
+
+    @property
+    def title_key(self) -> str:
+        """DOT name (and SVG id stem) of the node that draws the group's title."""
+        return f"{self.key}_title"
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,7 @@ class MapEdge:
             if ref.call.via:
                 details.append(f"{ref.call.via.protocol} {ref.call.via.method}")
             if ref.call.at is not None:
-                details.append(f"line {ref.call.at}")
+                details.append(ref.call.where)
             lines.append(line + (f" ({', '.join(details)})" if details else ""))
         return "\n".join(lines)
 
@@ -160,7 +166,7 @@ class MapGraph:
 
         def walk(clusters: Iterable[MapCluster]) -> None:
             for c in clusters:
-                out[c.key] = c.tooltip
+                out[c.key] = out[c.title_key] = c.tooltip
                 walk(c.clusters)
 
         walk(self.clusters)
@@ -198,13 +204,44 @@ def _stack_calls(
     return refs
 
 
+@dataclass(frozen=True)
+class _Scoped:
+    layers: list[str]  # in project order
+    context: set[str]  # neighbours shown for orientation, not part of the scope
+    calls: list[CallRef]
+    title: str
+
+
+def _neighbourhood(
+    project: Project, core: set[str], own: list[CallRef], title: str, *, mark: bool
+) -> _Scoped:
+    """`core` with every layer one call away (either direction), and the calls between
+    the core and those neighbours; calls among the core are `own`. Neighbours are marked
+    as context when `mark`."""
+    near = [
+        ref
+        for ref in _all_calls(project)
+        if (ref.caller.layer in core) != (ref.callee.layer in core)
+    ]
+    around = {r.caller.layer for r in near} | {r.callee.layer for r in near}
+    ids = [x.id for x in project.layers if x.id in core | around]
+    return _Scoped(ids, (around - core) if mark else set(), [*own, *near], title)
+
+
 def _scoped(
     project: Project, scope: MapScope, resolved: Mapping[str, ResolvedStack] | None
-) -> tuple[list[str], list[CallRef], str]:
-    """Layer ids, calls and title of a scope."""
+) -> _Scoped:
+    """Layers, calls and title of a scope.
+
+    A stack's map shows the layers its steps pass through (sub-flows included) with the
+    calls those steps make, plus, dashed, every layer one call away from them and those
+    calls: where the story comes from and where it leads. A layer's map shows the layer
+    with its callers and callees and the calls between it and them.
+    """
     known = {layer.id for layer in project.layers}
     if scope.kind == "site":
-        return [x.id for x in project.layers], _all_calls(project), "Map of all layers"
+        ids = [x.id for x in project.layers]
+        return _Scoped(ids, set(), _all_calls(project), "Map of all layers")
     if scope.kind == "stack":
         if not any(s.id == scope.id for s in project.stacks):
             raise GraphError(f"no stack '{scope.id}' to draw a map of", code="ST510")
@@ -215,15 +252,16 @@ def _scoped(
                 f"stack '{scope.id}' has errors, so its map cannot be drawn", code="ST510"
             )
         stack = resolved[scope.id]
-        wanted = {x.id for x in stack.layers}
-        ids = [x.id for x in project.layers if x.id in wanted]
-        return ids, _stack_calls(scope.id, resolved, set()), f"Map of {stack.stack.title}"
+        own = _stack_calls(scope.id, resolved, set())
+        core = {x.id for x in stack.layers}
+        core |= {r.caller.layer for r in own} | {r.callee.layer for r in own}
+        return _neighbourhood(
+            project, core, own, f"Map of {stack.stack.title} and its neighbours", mark=True
+        )
     if scope.id not in known:
         raise GraphError(f"no layer '{scope.id}' to draw a map of", code="ST510")
-    calls = [ref for ref in _all_calls(project) if scope.id in (ref.caller.layer, ref.callee.layer)]
-    near = {scope.id} | {r.caller.layer for r in calls} | {r.callee.layer for r in calls}
-    ids = [x.id for x in project.layers if x.id in near]
-    return ids, calls, f"{project.layer(scope.id).title} with its callers and callees"
+    title = f"{project.layer(scope.id).title} with its callers and callees"
+    return _neighbourhood(project, {scope.id}, [], title, mark=False)
 
 
 def build_map(
@@ -240,10 +278,17 @@ def build_map(
     links = links or LinkScheme()
     if highlight is None and scope.kind == "layer":
         highlight = scope.id
-    layer_ids, calls, title = _scoped(project, scope, resolved)
+    scoped = _scoped(project, scope, resolved)
+    layer_ids, calls, title = scoped.layers, scoped.calls, scoped.title
     by_id = {x.id: x for x in project.layers}
     nodes = tuple(
-        MapNode(f"L{i}", by_id[lid], links.layer(lid), focus=lid == highlight)
+        MapNode(
+            f"L{i}",
+            by_id[lid],
+            links.layer(lid),
+            focus=lid == highlight,
+            context=lid in scoped.context,
+        )
         for i, lid in enumerate(layer_ids)
     )
     node_of = {n.layer.id: n for n in nodes}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from .. import text as tx
 from ..escape import xml_safe
 from ..links import is_safe_url
 from .mapgraph import GraphError, MapGraph
@@ -42,7 +43,8 @@ def _add_class(el: ET.Element, name: str) -> None:
     el.set("class", " ".join(classes))
 
 
-def _colours_to_classes(el: ET.Element) -> None:
+def colours_to_classes(el: ET.Element) -> None:
+    """Replace an element's sentinel fill and stroke colours by their role classes."""
     for attr in ("fill", "stroke"):
         value = el.get(attr)
         if value is None:
@@ -66,6 +68,25 @@ def _set_title(group: ET.Element, text: str, *, anchors: bool = True) -> None:
     for anchor in group.iter(f"{_S}a") if anchors else ():
         if anchor.get(_XTITLE) is not None:
             anchor.set(_XTITLE, text)
+
+
+def _cjk_runs(text_el: ET.Element) -> None:
+    """Name the CJK font on every run of characters the Latin font lacks: a renderer such
+    as CairoSVG honours only the first family of a stack (Helvetica), and would draw
+    boxes for them in an exported file; browsers fall back the same way either way."""
+    if len(text_el) or not text_el.text or all(tx.is_latin(ch) for ch in text_el.text):
+        return
+    pieces = tx.runs(text_el.text)
+    text_el.text = None
+    last: ET.Element | None = None
+    for font, chunk in pieces:
+        if font == "cjk":
+            last = ET.SubElement(text_el, "tspan", {"font-family": tx.CJK_FONT_STACK})
+            last.text = chunk
+        elif last is None:
+            text_el.text = chunk
+        else:
+            last.tail = chunk
 
 
 def _check_link(anchor: ET.Element) -> None:
@@ -123,9 +144,10 @@ def finish_svg(
             value = el.get(attr)
             if value and value.startswith("url("):
                 el.set(attr, _URL_REF.sub(lambda m: f"url(#{prefix}-{m.group(1)})", value))
-        _colours_to_classes(el)
+        colours_to_classes(el)
         if el.tag == f"{_S}a":
             _check_link(el)
+
 
     top = root.find(f"{_S}g")
     if top is not None:
@@ -143,6 +165,8 @@ def finish_svg(
             el.tag = el.tag[len(_S) :]
     root.set("xmlns", SVG_NS)
     ET.indent(root, space="")  # one element per line, no blank lines for Markdown
+    for el in root.iter("text"):  # after indenting, which would put newlines in the runs
+        _cjk_runs(el)
     text = ET.tostring(root, encoding="unicode")
     if standalone:
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"

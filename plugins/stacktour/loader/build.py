@@ -10,6 +10,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..model import (
     Call,
+    CallLocator,
     Current,
     Frame,
     Group,
@@ -60,6 +61,7 @@ def build_system(doc: YamlDocument, problems: list[Diagnostic]) -> tuple[list[Re
                 commit=r["commit"],
                 title=r.get("title", ""),
                 pins=pins,
+                label=r.get("label", ""),
                 pos=doc.key_pos(("repos", rid)),
             )
         )
@@ -153,6 +155,23 @@ def _dedent_together(texts: list[str]) -> list[str]:
     return out
 
 
+def _call_at(
+    doc: YamlDocument, path: Path, value: Any, problems: list[Diagnostic]
+) -> tuple[int | None, int | None, CallLocator | None]:
+    """A call's `at` (a line, a [first, last] span, or a locator) as (first, last, locator)."""
+    locator = None
+    if isinstance(value, dict):
+        locator = CallLocator(call=value["call"], nth=value.get("nth"))
+        path, value = (*path, "line"), value.get("line")
+    if value is None:
+        return None, None, locator
+    if isinstance(value, list):
+        first, last = int(value[0]), int(value[1])
+        _check_range(doc, path, (first, last), problems)
+        return first, (last if last != first else None), locator
+    return int(value), None, locator
+
+
 def _guard(value: Any) -> Guard | None:
     return Guard(text=value["text"], line=value.get("line")) if value else None
 
@@ -169,13 +188,14 @@ def build_layer(doc: YamlDocument, problems: list[Diagnostic]) -> Layer:
         calls = []
         for j, c in enumerate(f.get("calls") or []):
             cpath: Path = (*fpath, "calls", j)
-            at = c.get("at")
-            if at is not None and lines and not lines[0] <= at <= lines[1]:
+            at, at_end, locator = _call_at(doc, (*cpath, "at"), c.get("at"), problems)
+            if at is not None and lines and not lines[0] <= at <= (at_end or at) <= lines[1]:
+                shown = f"lines {at}-{at_end}" if at_end else f"line {at}"
                 problems.append(
                     Diagnostic.at(
                         doc.pos((*cpath, "at")),
                         "ST203",
-                        f"call line {at} is outside the frame's lines [{lines[0]}, {lines[1]}]",
+                        f"call {shown} is outside the frame's lines [{lines[0]}, {lines[1]}]",
                     )
                 )
             if c["kind"] == "network" and "via" not in c:
@@ -193,6 +213,8 @@ def build_layer(doc: YamlDocument, problems: list[Diagnostic]) -> Layer:
                     to=c.get("to"),
                     external=c.get("external"),
                     at=at,
+                    at_end=at_end,
+                    locator=locator,
                     via=Via(via["protocol"], via["method"]) if via else None,
                     loop=_guard(c.get("loop")),
                     branch=_guard(c.get("branch")),
@@ -273,6 +295,7 @@ def build_stack(doc: YamlDocument, problems: list[Diagnostic]) -> Stack:
         summary=data.get("summary", ""),
         steps=tuple(steps),
         follow=follow,
+        level=data.get("level", ""),
         file=doc.file,
         pos=doc.pos(()),
     )

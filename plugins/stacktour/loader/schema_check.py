@@ -166,6 +166,18 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
             "ST102",
             "a call needs exactly one of `to` (a documented frame) or `external`",
         )
+    if path and path[-1] in ("at", "line") and "calls" in path:
+        locator = [e for e in error.context or () if e.relative_schema_path[0] == 2]
+        if path[-1] == "at" and isinstance(value, dict) and locator:
+            return _diagnose(doc, best_match(locator))  # say what is wrong inside the locator
+        shown = repr(value) if isinstance(value, (int, str)) else f"a {_type_name(value)}"
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST103",
+            f"{path[-1]} {shown} is not a call site",
+            hint="write a line (at: 66), a range for a call over several lines "
+            "(at: [696, 708]), or a locator (at: {call: Name} or {call: Name, nth: 2})",
+        )
     deepest = best_match(error.context) if error.context else None
     if deepest is None:
         return Diagnostic.at(doc.pos(path), "ST106", f"{_field(path)}: {error.message}")

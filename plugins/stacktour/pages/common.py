@@ -66,7 +66,7 @@ def frame_permalink(project: Project, layer: Layer, frame: Frame) -> str | None:
 
 
 def current_permalink(project: Project, layer: Layer, frame: Frame) -> str | None:
-    """Link to the member at the repository's pinned commit, when the frame quotes older."""
+    """Link to the member today (the repository's commit), when the frame quotes older."""
     path = frame_path(layer, frame)
     if not layer.repo or not path or frame.current is None:
         return None
@@ -83,23 +83,38 @@ def link(url: str | None, text: str, *, css: str = "") -> str:
 
 
 def location_html(project: Project, layer: Layer, frame: Frame) -> str:
-    """`path#L63-L69 @ 1.21.0` linked upstream, plus the current version when it differs."""
+    """`path:63–69 @ 1.21.0` linked upstream, and where the same code is today.
+
+    The words are fixed: a frame's excerpt *quotes* a version (its pin, else the
+    repository's commit); *today* is the repository's commit, the newest the site follows.
+    """
     path = frame_path(layer, frame)
     if not path:
         return ""
     lines = frame.lines
     where = path + (f":{lines[0]}–{lines[1]}" if lines else "")
     commit, label = frame_commit(project, layer, frame)
+    repo = project.repo(layer.repo) if layer.repo else None
     parts = [
         '<span class="st-location">',
         link(frame_permalink(project, layer, frame), where, css="st-upstream"),
-        f' <span class="st-commit" title="{html_attr(commit)}">@ {html_text(label)}</span>',
+        f' <span class="st-commit" title="commit {html_attr(commit)}">@ {html_text(label)}</span>',
     ]
-    repo = project.repo(layer.repo) if layer.repo else None
-    if repo and commit != repo.commit:
+    if frame.excerpt and not any(s.numbered for s in frame.excerpt):
         parts.append(
-            f' <span class="st-older">(quotes an older version, commit '
-            f"<code>{html_text(commit[:12])}</code>)</span>"
+            ' <span class="st-version">(no file holds this code: it is build output, quoted '
+            "as built; the link goes to what generates it)</span>"
+        )
+    elif repo and commit == repo.commit:
+        parts.append(' <span class="st-version">(today)</span>')
+    elif repo:
+        today = repo.label or repo.commit[:8]
+        current = frame.current.lines if frame.current else None
+        at = f"lines {current[0]}–{current[1]}, " if current else ""
+        href = current_permalink(project, layer, frame) if current else None
+        parts.append(
+            ' <span class="st-version">(the quoted version; today: '
+            f"{link(href, at + '@ ' + today) if href else html_text(at + '@ ' + today)})</span>"
         )
     parts.append("</span>")
     return "".join(parts)

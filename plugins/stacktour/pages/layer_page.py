@@ -11,7 +11,6 @@ from .diagrams import Diagrams
 from .excerpts import fence
 from .prose import prose_html, prose_inline
 
-
 _CALLERS: list[tuple[Project, dict[str, list[tuple[Frame, Call]]]]] = []
 
 
@@ -51,7 +50,7 @@ def _calls_html(project: Project, frame: Frame, links: LinkScheme, blocks: dict[
         if call.at is not None:
             block = blocks.get(call.at)
             href = line_anchor(block, call.at) if block is not None else None
-            line = f" at {link(href, f'line {call.at}')}"
+            line = f" at {link(href, call.where)}"
         via = (
             f" over {html_text(call.via.protocol)} <code>{html_text(call.via.method)}</code>"
             if call.via
@@ -70,7 +69,7 @@ def _called_by_html(project: Project, callers: list[tuple[Frame, Call]], links: 
         return ""
     items = [
         f"<li>{link(links.frame(frame.id), _frame_name(project, frame.id))}"
-        f"{f' (line {call.at})' if call.at is not None else ''}"
+        f"{f' ({call.where})' if call.at is not None else ''}"
         f' <span class="st-kind st-kind-{html_attr(call.kind)}">{html_text(call.kind)}</span></li>'
         for frame, call in callers
     ]
@@ -93,7 +92,7 @@ def _frame_section(
     if frame.caveat:
         head.append(f'<div class="st-caveat">{prose_html(frame.caveat)}</div>')
     out.append(page.placeholder("".join(head)))
-    marked = tuple(c.at for c in frame.calls if c.at is not None)
+    marked = tuple(line for c in frame.calls for line in c.at_lines)
     name = (frame.path or layer.path or "").rsplit("/", 1)[-1]
     blocks: dict[int, int] = {}
     for segment in frame.excerpt:
@@ -102,14 +101,16 @@ def _frame_section(
             blocks.update({n: block for n in range(segment.start, segment.end + 1)})
         out.append(fence(segment, frame.language, marked=marked, title=name))
     tail = [prose_html(frame.explanation)]
-    if frame.current is not None:
+    if frame.current is not None and layer.repo:
         current_link = current_permalink(project, layer, frame)
+        repo = project.repo(layer.repo)
         where = ""
         if frame.current.lines:
             where = f"lines {frame.current.lines[0]}–{frame.current.lines[1]}"
         tail.append(
-            '<div class="st-pinned"><p class="st-label">At the pinned commit</p>'
-            f"<p>{link(current_link, where or 'the current file')}</p>"
+            '<div class="st-today"><p class="st-label">The same code today, at '
+            f"{html_text(repo.label or repo.commit[:8])}</p>"
+            f"<p>{link(current_link, where or 'the file today')}</p>"
             f"{prose_html(frame.current.note)}</div>"
         )
     tail.append(_calls_html(project, frame, links, blocks))
@@ -141,11 +142,16 @@ def layer_page(
         repo = project.repo(layer.repo)
         where = f"{repo.title or repo.url}" + (f" · {layer.path}" if layer.path else "")
         url = repo.url if not layer.path else None
+        pin = repo.pin(layer.pin)
         if layer.path:
             from ..links import upstream_url
 
-            url = upstream_url(repo.url, repo.pin(layer.pin).commit, layer.path, None)
-        head.append(f'<p class="st-source">Source: {link(url, where)}</p>')
+            url = upstream_url(repo.url, pin.commit, layer.path, None)
+        head.append(
+            f'<p class="st-source">Source: {link(url, where)} '
+            f'<span class="st-commit" title="commit {html_attr(pin.commit)}">'
+            f"@ {html_text(pin.label or pin.commit[:8])}</span></p>"
+        )
     parts = [f"# {markdown_text(layer.title)}\n", page.placeholder("".join(head))]
     parts += ["## Map\n", page.placeholder(diagrams.layer_map(layer, links), late=True)]
     parts.append("## Stacks through this layer\n")
