@@ -53,27 +53,60 @@ def _editable_layer(site: Path, floor: Path) -> str:
     raise SystemExit(f"{site}: no layer summary to edit")
 
 
-def _sync(results: Results) -> None:
-    """`stacktour sync` of this site with warm clones, once the command exists."""
-    import subprocess
+MIRRORS = Path("/work/.mirror")  # clones of the quoted repositories, where this machine has them
 
-    help_text = subprocess.run(
-        [sys.executable, "-m", "stacktour.cli", "--help"], capture_output=True, text=True
-    ).stdout
-    if not re.search(r"^\s+sync\b", help_text, re.MULTILINE):
-        results.skipped["sync"] = (
-            "not measured: `stacktour sync` (issue 10) is not on this branch yet"
-        )
+
+def _mirror_sources(stacks: Path) -> dict[str, Path] | str:
+    """Repository id -> local clone for every repository in system.yaml, or why not."""
+    from stacktour.loader import load_project
+
+    result = load_project(stacks)
+    if result.project is None:
+        return "the stacks do not load"
+    found: dict[str, Path] = {}
+    for repo in result.project.repos:
+        match = re.match(r"https://github\.com/([^/]+)/([^/]+?)(?:\.git)?/?$", repo.url)
+        clone = MIRRORS / f"{match.group(1)}+{match.group(2)}" / "repo" if match else None
+        if clone is None or not clone.is_dir():
+            return f"no local clone of {repo.url} here (CI has none)"
+        found[repo.id] = clone
+    return found
+
+
+def _sync(results: Results, runs: int) -> None:
+    """`stacktour sync` of this site with warm clones: whole processes on a copy of
+    stacks/ that is already in sync, so a run writes nothing; the first is not timed."""
+    from tools.perf.runs import median, run
+
+    sources = _mirror_sources(ROOT / "stacks")
+    if isinstance(sources, str):
+        results.skipped["sync"] = f"not measured: {sources}"
         return
-    mirrors = list(Path("/work/.mirror").glob("*/repo"))
-    if not mirrors:
-        results.skipped["sync"] = (
-            "not measured: no clones of the quoted repositories here (CI has none)"
+    with tempfile.TemporaryDirectory(prefix="stacktour-bench-sync-") as tmp:
+        stacks = Path(tmp) / "stacks"
+        shutil.copytree(ROOT / "stacks", stacks)
+        command = [sys.executable, "-m", "stacktour.cli", "sync", str(stacks)]
+        for repo, clone in sorted(sources.items()):
+            command += ["--source", f"{repo}={clone}"]
+        times = []
+        for i in range(runs + 1):
+            done = run(command, cwd=Path(tmp))
+            if not done.ok:
+                results.skipped["sync"] = f"not measured: sync failed: {done.output[-300:]}"
+                return
+            if i:
+                times.append(done.seconds)
+        changed = sorted(
+            str(p.relative_to(stacks))
+            for p in stacks.rglob("*.yaml")
+            if p.read_bytes() != (ROOT / "stacks" / p.relative_to(stacks)).read_bytes()
         )
+    if changed:
+        results.skipped["sync"] = f"not measured: sync rewrote {', '.join(changed[:3])}"
         return
-    results.skipped["sync"] = (
-        "not measured: `stacktour sync` exists but the benchmark does not drive it yet"
-    )
+    results.sync_seconds = median(times)
+    results.sync_runs = len(times)
+    _log(f"sync: median {results.sync_seconds:.2f} s over {len(times)} runs")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         if "reader" not in skip:
             _reader(results, repo_site, repo_floor, work, args.rounds)
         if "sync" not in skip:
-            _sync(results)
+            _sync(results, args.runs)
     dot.close()
     results.load_after = machine.load()
     results.minutes = (time.monotonic() - started) / 60

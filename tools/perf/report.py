@@ -37,6 +37,7 @@ class Results:
     diagram_svg_bytes: int = 0  # the default level's <svg> on the measured stack page
     anatomy: list[Part] = field(default_factory=list)
     sync_seconds: float | None = None
+    sync_runs: int = 0
     skipped: dict[str, str] = field(default_factory=dict)  # what -> why not measured
 
 
@@ -177,7 +178,8 @@ def target_rows(results: Results) -> list[list[object]]:
             [
                 "`sync` of this site",
                 "< 5 s",
-                _s(results.sync_seconds),
+                f"{_s(results.sync_seconds)} (median of {results.sync_runs} whole `stacktour "
+                "sync` processes, clones warm)",
                 _status(results.sync_seconds < 5),
             ]
         )
@@ -289,10 +291,22 @@ def render(results: Results) -> str:
         out += [
             "## Render\n",
             "One sequence diagram as the site draws it (inline SVG, links relative to a "
-            "stack page): view, layout and SVG, each the median of repeated calls in one "
-            "process after a warm-up call.\n",
+            "stack page): view, layout and SVG, each the median CPU time of repeated calls "
+            'in one process after a warm-up call. "Stack page" renders every level of detail the '
+            "page ships (`render_levels`, as the site does).\n",
             table(
-                ["diagram", "participants", "steps", "view", "layout", "SVG", "total", "SVG bytes"],
+                [
+                    "diagram",
+                    "participants",
+                    "steps",
+                    "view",
+                    "layout",
+                    "SVG",
+                    "total",
+                    "SVG bytes",
+                    "levels",
+                    "stack page",
+                ],
                 [
                     [
                         r.name,
@@ -303,6 +317,8 @@ def render(results: Results) -> str:
                         _ms(r.svg_ms),
                         _ms(r.total_ms),
                         _kb(r.svg_bytes),
+                        r.levels or "",
+                        _ms(r.page_ms) if r.levels else "",
                     ]
                     for r in rows
                 ],
@@ -311,8 +327,8 @@ def render(results: Results) -> str:
     if results.maps:
         out += [
             "Maps (Graphviz): the DOT text from the model, one `dot` layout (what a cold "
-            "build pays per map), and a whole render with the layout cached (what a warm "
-            "build pays per map); medians in ms.\n",
+            "build pays per map; wall time, a mean), and a whole render with the layout "
+            "cached (what a warm build pays per map); ms.\n",
             table(
                 ["map", "layers", "edges", "DOT text", "`dot` layout", "cached render"],
                 [

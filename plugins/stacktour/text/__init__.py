@@ -101,8 +101,28 @@ def measure(text: str, size: float, bold: bool = False) -> float:
     Kerning is ignored; in these fonts it only ever narrows text, so the result is a
     safe upper bound.
     """
+    return _units(text, bold) * size
+
+
+# Layout fits each label by trying widths (`fit` bisects), so the same strings are
+# measured again and again: per-character sums were nine tenths of laying out a
+# diagram. Both caches give the very floats the loops gave (same order of additions).
+@lru_cache(maxsize=65536)
+def _units(text: str, bold: bool) -> float:
     face = _face(bold)
-    return sum(face.advance(ch) for ch in text) * size
+    return sum(face.advance(ch) for ch in text)
+
+
+@lru_cache(maxsize=8192)
+def _running(text: str, size: float, bold: bool) -> tuple[float, ...]:
+    """Width of each prefix of `text`, px: totals[i] is the width of text[: i + 1]."""
+    face = _face(bold)
+    totals = []
+    total = 0.0
+    for ch in text:
+        total += face.advance(ch) * size
+        totals.append(total)
+    return tuple(totals)
 
 
 def runs(text: str) -> list[tuple[str, str]]:
@@ -202,14 +222,11 @@ def wrap(
 def _fit(text: str, width: float, size: float, bold: bool, names: bool) -> int:
     """Index of the last break so that `text[:index]` fits `width` (a character cut
     when there is none; at least 1)."""
-    face = _face(bold)
-    total = 0.0
-    limit = 0
-    for i, ch in enumerate(text):
-        total += face.advance(ch) * size
-        if total > width and not ch.isspace():
-            break
-        limit = i + 1
+    # The first character past `width` that is not a space ends what fits (advances are
+    # never negative, so the prefix widths only grow).
+    limit = bisect.bisect_right(_running(text, size, bold), width)
+    while limit < len(text) and text[limit].isspace():
+        limit += 1
     fitting = [p for p in break_points(text, names) if p <= limit]
     if not fitting and not names:
         # Prose with a word wider than the line (an identifier): break it as a name.
@@ -229,6 +246,7 @@ def widest_piece(text: str, size: float, bold: bool = False, names: bool = True)
     )
 
 
+@lru_cache(maxsize=16384)
 def fit(
     text: str,
     size: float,
