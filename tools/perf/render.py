@@ -2,7 +2,8 @@
 and every level of detail of a stack page (`render_levels`, what the site calls).
 
 Timed in this process after one warm-up call (font metrics and imports are loaded once
-per build, not per diagram): the median CPU time of `repeat` calls of each stage. Map
+per build, not per diagram): the median CPU time of `repeat` calls of each stage, each
+with the text-measurement caches emptied, so every call measures its labels afresh. Map
 layouts are the exception: `dot` runs in its own process, so they are wall time.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from stacktour import text as text_module
 from stacktour.links import LinkScheme
 from stacktour.loader import load_project
 from stacktour.model import CALL_KINDS, Call, Frame, Group, Layer, Project, Via
@@ -46,10 +48,19 @@ class RenderRow:
         return self.view_ms + self.layout_ms + self.svg_ms
 
 
+def _forget_text_measures() -> None:
+    """Empty the text-measurement caches (not the font tables, loaded once per build):
+    each timed call then pays for its labels as the first diagram of a build does."""
+    for value in vars(text_module).values():
+        if hasattr(value, "cache_clear") and value is not text_module._tables:
+            value.cache_clear()
+
+
 def _median_ms(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
     result = fn()  # warm-up
     samples = []
     for _ in range(repeat):
+        _forget_text_measures()
         # CPU time of this process: on a shared machine, wall time also counts the
         # moments another process had the core; for one thread of Python they agree
         # when the machine is idle.
