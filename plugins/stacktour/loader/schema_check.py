@@ -24,6 +24,7 @@ SCHEMA_NAMES = ("system", "layer", "stack")
 # What a pattern means, by the schema's pattern, for messages a person can act on.
 _PATTERN_WORDS = {
     "^[0-9a-f]{40}$": "a full 40-hex commit SHA in quotes",
+    "^[A-Za-z0-9][A-Za-z0-9._+\\-]{0,99}$": "a tag name (letters, digits, . _ + -)",
     "^https://[^\\s\"'<>\\\\`]+$": "an https:// URL without spaces, quotes or angle brackets",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a short lowercase id (letters, digits, hyphens)",
     "^[a-z0-9][a-z0-9.\\-]*$": "a pin name (lowercase letters, digits, dots, hyphens)",
@@ -57,7 +58,8 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> Draft7Validator:
+def validator(name: str) -> Draft7Validator:
+    """The (cached) JSON Schema validator of one kind of file."""
     return Draft7Validator(schema(name))
 
 
@@ -84,12 +86,55 @@ def _field(path: Path) -> str:
     return names[-1] if names else "document"
 
 
+# How a message names each JSON type: with its article, in the words of YAML.
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "empty",
+}
+
+
+def _expected(rule_value: Any) -> str:
+    types = [rule_value] if isinstance(rule_value, str) else list(rule_value)
+    return " or ".join(_TYPE_WORDS.get(t, f"a {t}") for t in types)
+
+
 def check(doc: YamlDocument, name: str) -> list[Diagnostic]:
     """Every schema problem of the document, one diagnostic each, sorted by position."""
     found: list[Diagnostic] = []
-    for error in _validator(name).iter_errors(doc.data):
-        found.append(_diagnose(doc, error))
+    for error in validator(name).iter_errors(doc.data):
+        found += _diagnose_all(doc, error)
     return sorted(set(found))
+
+
+def _diagnose_all(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
+    """One diagnostic per problem: a mapping with three unknown keys is three problems."""
+    path: Path = tuple(error.absolute_path)
+    value: Any = error.instance
+    if error.validator == "additionalProperties" and isinstance(value, dict):
+        rule: Any = error.schema
+        allowed = sorted(rule.get("properties", {}))
+        return [_unknown_key(doc, path, key, allowed) for key in value if key not in allowed]
+    if error.validator == "propertyNames" and isinstance(value, dict):
+        good = valid_keys(error.validator_value, value)
+        return [_bad_key(doc, path, key) for key in value if key not in good]
+    return [_diagnose(doc, error)]
+
+
+def _unknown_key(doc: YamlDocument, path: Path, key: str, allowed: list[str]) -> Diagnostic:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+    return Diagnostic.at(doc.key_pos((*path, key)), "ST101", f"unknown key '{key}'", hint)
+
+
+def _bad_key(doc: YamlDocument, path: Path, key: str) -> Diagnostic:
+    return Diagnostic.at(
+        doc.key_pos((*path, key)), "ST105", f"'{key}' must be a short lowercase id"
+    )
 
 
 def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
@@ -104,22 +149,21 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
     if validator == "additionalProperties":
         allowed = sorted(rule.get("properties", {}))
         extra = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
-        key = extra[0] if extra else "?"
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
-        return Diagnostic.at(doc.key_pos((*path, key)), "ST101", f"unknown key '{key}'", hint)
+        return _unknown_key(doc, path, extra[0] if extra else "?", allowed)
     if validator == "required":
         missing = error.message.split("'")[1]
         return Diagnostic.at(doc.pos(path), "ST102", f"missing required key '{missing}' in {where}")
     if validator == "type":
-        expected = rule_value
         got = _type_name(value)
         hint = ""
-        if path in doc.plain and expected == "string":
+        if path in doc.plain and rule_value == "string":
             raw = doc.raw.get(path, str(value))
-            hint = f'YAML reads `{raw}` as {got}; quote it: "{raw}"'
+            if raw == "":
+                hint = f"the value is missing: write it after `{where}:`"
+            else:
+                hint = f'YAML reads `{raw}` as {got}; quote it: "{raw}"'
         return Diagnostic.at(
-            doc.pos(path), "ST103", f"{where} must be a {expected}, not {got}", hint
+            doc.pos(path), "ST103", f"{where} must be {_expected(rule_value)}, not {got}", hint
         )
     if validator == "enum":
         options = [str(o) for o in rule_value]
@@ -138,14 +182,16 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         shown = value if len(str(value)) <= 60 else str(value)[:57] + "..."
         return Diagnostic.at(doc.pos(path), "ST105", f"{where} '{shown}' must be {meaning}")
     if validator == "propertyNames":
-        bad = next((k for k in value if k not in _valid_keys(rule_value, value)), "?")
-        return Diagnostic.at(
-            doc.key_pos((*path, bad)),
-            "ST105",
-            f"'{bad}' must be a short lowercase id",
-        )
+        bad = next((k for k in value if k not in valid_keys(rule_value, value)), "?")
+        return _bad_key(doc, path, bad)
     if validator in ("minItems", "maxItems") and where == "lines":
         return Diagnostic.at(doc.pos(path), "ST106", "lines must be [first, last]")
+    if validator == "maxLength" and isinstance(value, str):
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST106",
+            f"{where} is {len(value):,} characters long; the limit is {rule_value:,}",
+        )
     if validator in ("minItems", "maxItems", "minimum", "maxLength", "minLength"):
         return Diagnostic.at(doc.pos(path), "ST106", f"{where}: {error.message}")
     return Diagnostic.at(doc.pos(path), "ST106", f"{where}: {error.message}")
@@ -166,6 +212,12 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
             "ST102",
             "a call needs exactly one of `to` (a documented frame) or `external`",
         )
+    if isinstance(value, dict) and "url" in value and "commit" not in value and "tag" not in value:
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST102",
+            "a repository needs `commit` (a full 40-hex SHA, quoted) or a `tag`",
+        )
     if path and path[-1] in ("at", "line") and "calls" in path:
         locator = [e for e in error.context or () if e.relative_schema_path[0] == 2]
         if path[-1] == "at" and isinstance(value, dict) and locator:
@@ -184,6 +236,7 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
     return _diagnose(doc, deepest)
 
 
-def _valid_keys(rule: Any, mapping: dict[str, Any]) -> set[str]:
+def valid_keys(rule: Any, mapping: dict[str, Any]) -> set[str]:
+    """The keys of `mapping` that the `propertyNames` rule accepts."""
     checker = Draft7Validator(rule)
     return {key for key in mapping if checker.is_valid(key)}
