@@ -24,13 +24,15 @@ Public API:
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from uniseg.linebreak import line_break_boundaries
+from icu4py.breakers import LineBreaker
 
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -146,17 +148,38 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _line_breaks(text: str) -> list[int]:
+    """UAX #14 line-break opportunities of `text`, as indices into it (its length last).
+
+    ICU's line break iterator (root locale): a pure-Python implementation of the rules
+    took milliseconds per label, most of laying out a diagram the first time. ICU counts
+    UTF-16 code units, so past a character outside the BMP its offsets are mapped back.
+    """
+    # A lone surrogate (YAML's "\ud800" escape) cannot reach ICU; U+FFFD stands in for it.
+    text = _SURROGATE.sub("\ufffd", text)
+    ends = [end for _, end in LineBreaker(text, "").segments()]
+    if text.isascii() or max(text) < "\U00010000":
+        return ends
+    index = {0: 0}
+    for i, units in enumerate(itertools.accumulate(2 if ord(ch) > 0xFFFF else 1 for ch in text)):
+        index[units] = i + 1
+    return [index[end] for end in ends]
+
+
 @lru_cache(maxsize=8192)
 def break_points(text: str, names: bool = True) -> tuple[int, ...]:
     """Indices where a new line may start, in order.
 
-    The Unicode line-breaking rules (UAX #14, through `uniseg`) give the opportunities
+    The Unicode line-breaking rules (UAX #14, through ICU) give the opportunities
     of prose: after spaces, after a hyphen or slash, between ideographs but never before
     "，" or "。". For `names` (identifiers, signatures, paths) a name also breaks after
     `.`, `/`, `::`, `_`, `,`, `(` and at case boundaries (`Http|Client`,
     `HTTP|Connection`), never inside a word.
     """
-    points = {i for i in line_break_boundaries(text) if 0 < i < len(text)} if text else set()
+    points = {i for i in _line_breaks(text) if 0 < i < len(text)} if text else set()
     if names:
         for i in range(1, len(text)):
             prev, ch = text[i - 1], text[i]
