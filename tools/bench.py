@@ -34,7 +34,7 @@ from tools.perf.report import Results  # noqa: E402
 from tools.perf.report import render as render_report  # noqa: E402
 from tools.perf.runs import DotCounter, mkdocs_build  # noqa: E402
 
-PARTS = ("build", "render", "edit", "reader", "sync")
+PARTS = ("build", "site", "render", "edit", "reader", "sync")  # site: this site's build
 READER_STACK = "worker-schedule"  # 15 participants, 20 steps: the reference page
 
 
@@ -166,10 +166,11 @@ def main(argv: list[str] | None = None) -> int:
         repo_floor = work / "repo" / "floor"
         sites.write_floor_site(repo_site, repo_floor)
         _warm_up(work / "warm-up", dot)
-        if "build" not in skip:
+        if "build" not in skip and "site" not in skip:
             results.builds.append(
                 bench_build("this site", repo_site, repo_floor, args.runs, dot, _log)
             )
+        if "build" not in skip:
             for n in sizes:
                 label = f"N = {n}"
                 site, floor = work / f"n{n}" / "site", work / f"n{n}" / "floor"

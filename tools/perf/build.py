@@ -78,7 +78,12 @@ def bench_build(
     shutil.rmtree(site / ".cache", ignore_errors=True)
     site_out, floor_out = site / "_site", floor / "_site"
     figures.cold = mkdocs_build(site, site_out, dot=dot)
-    _say(log, f"{label}: cold build {figures.cold.seconds:.1f} s, {figures.cold.dot_runs} dot")
+    cold = figures.cold
+    _say(
+        log,
+        f"{label}: cold build {cold.seconds:.1f} s (CPU {cold.cpu_seconds:.1f} s, "
+        f"{cold.peak_rss_mb:.0f} MB), {cold.dot_runs} dot",
+    )
     for i in range(runs):
         order = ("floor", "site") if i % 2 == 0 else ("site", "floor")
         for which in order:
@@ -88,8 +93,10 @@ def bench_build(
                 figures.floor.append(mkdocs_build(floor, floor_out))
         _say(
             log,
-            f"{label}: round {i + 1}/{runs}: stacktour {figures.warm[-1].seconds:.1f} s, "
-            f"floor {figures.floor[-1].seconds:.1f} s",
+            f"{label}: round {i + 1}/{runs}: stacktour {figures.warm[-1].seconds:.1f} s "
+            f"(CPU {figures.warm[-1].cpu_seconds:.1f} s, {figures.warm[-1].peak_rss_mb:.0f} MB, "
+            f"{figures.warm[-1].dot_runs} dot), floor {figures.floor[-1].seconds:.1f} s "
+            f"(CPU {figures.floor[-1].cpu_seconds:.1f} s)",
         )
     figures.pages, figures.floor_pages = _pages(site_out), _pages(floor_out)
     figures.site_bytes, figures.floor_bytes = _bytes(site_out), _bytes(floor_out)
