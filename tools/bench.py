@@ -88,7 +88,7 @@ def _sync(results: Results, runs: int) -> None:
         command = [sys.executable, "-m", "stacktour.cli", "sync", str(stacks)]
         for repo, clone in sorted(sources.items()):
             command += ["--source", f"{repo}={clone}"]
-        times = []
+        times, cpu = [], []
         for i in range(runs + 1):
             done = run(command, cwd=Path(tmp))
             if not done.ok:
@@ -96,6 +96,7 @@ def _sync(results: Results, runs: int) -> None:
                 return
             if i:
                 times.append(done.seconds)
+                cpu.append(done.cpu_seconds)
         changed = sorted(
             str(p.relative_to(stacks))
             for p in stacks.rglob("*.yaml")
@@ -105,8 +106,12 @@ def _sync(results: Results, runs: int) -> None:
         results.skipped["sync"] = f"not measured: sync rewrote {', '.join(changed[:3])}"
         return
     results.sync_seconds = median(times)
+    results.sync_cpu_seconds = median(cpu)
     results.sync_runs = len(times)
-    _log(f"sync: median {results.sync_seconds:.2f} s over {len(times)} runs")
+    _log(
+        f"sync: median {results.sync_seconds:.2f} s (CPU {results.sync_cpu_seconds:.2f} s) "
+        f"over {len(times)} runs"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,6 +37,7 @@ class Results:
     diagram_svg_bytes: int = 0  # the default level's <svg> on the measured stack page
     anatomy: list[Part] = field(default_factory=list)
     sync_seconds: float | None = None
+    sync_cpu_seconds: float | None = None  # user + system, git children included
     sync_runs: int = 0
     skipped: dict[str, str] = field(default_factory=dict)  # what -> why not measured
 
@@ -179,13 +180,18 @@ def target_rows(results: Results) -> list[list[object]]:
                 "`sync` of this site",
                 "< 5 s",
                 f"{_s(results.sync_seconds)} (median of {results.sync_runs} whole `stacktour "
-                "sync` processes, clones warm)",
+                "sync` processes, clones warm; CPU "
+                f"{_s(_or_nan(results.sync_cpu_seconds))})",
                 _status(results.sync_seconds < 5),
             ]
         )
     else:
         rows.append(["`sync` of this site", "< 5 s", skipped.get("sync", "n/a"), "not measured"])
     return rows
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else value
 
 
 def _median(values: list[float]) -> float:
