@@ -265,8 +265,8 @@ def _reader(results: Results, site: Path, floor: Path, work: Path, rounds: int) 
     _log(f"reader: {page}, {', '.join(built)}")
     try:
         results.reader = reader.bench_reader(built, page, rounds, _log)
-    except SystemExit as exc:
-        results.skipped["reader"] = f"not measured: {exc}"
+    except (SystemExit, Exception) as exc:  # a browser failure keeps the run's other figures
+        results.skipped["reader"] = f"not measured: {type(exc).__name__}: {exc}"[:300]
 
 
 if __name__ == "__main__":

@@ -200,11 +200,13 @@ def serve(folders: dict[str, Path]) -> Iterator[str]:
 
 
 def _sample(page: Any, url: str, expect: str) -> Sample:
-    page.goto(url, wait_until="load")
+    # A busy shared machine can take minutes to load a page; Playwright's 30 s default
+    # would end the whole run.
+    page.goto(url, wait_until="load", timeout=300_000)
     page.wait_for_function(
         "(e) => window.__benchMarks && window.__benchMarks.some((m) => m[0] === e)",
         arg=expect,
-        timeout=60_000,
+        timeout=300_000,
     )
     data = page.evaluate(COLLECT, expect)
     if data["remote"]:
