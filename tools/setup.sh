@@ -32,6 +32,6 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
 
-if [ -f package.json ] && [ ! -d node_modules/axe-core ]; then
+if [ -f package.json ] && { [ ! -d node_modules/axe-core ] || [ ! -d node_modules/mermaid ]; }; then
   npm ci --silent --no-audit --no-fund
 fi

@@ -9,6 +9,7 @@ point a user at the exact line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # The closed set of call kinds. The kinds are the point of a stack: an `await` is not a
 # fire-and-forget dispatch, and a network hop crosses a process boundary.
@@ -273,14 +274,31 @@ class Project:
         return next(g for g in self.groups if g.id == group_id)
 
     def layer(self, layer_id: str) -> Layer:
-        return next(x for x in self.layers if x.id == layer_id)
+        """The layer with this id (the first, if the project repeats it); KeyError if none."""
+        return self._layers_by_id[layer_id]
 
     def stack(self, stack_id: str) -> Stack:
         return next(s for s in self.stacks if s.id == stack_id)
 
     def frame(self, frame_id: str) -> Frame:
-        layer_id, _, _ = frame_id.partition(".")
-        return next(f for f in self.layer(layer_id).frames if f.id == frame_id)
+        """The frame `layer.frame` (the first, if repeated); KeyError if none."""
+        return self._frames_by_id[frame_id]
+
+    # Lookups by id, built once per project: pages ask for frames and layers by id at
+    # every step, and a scan per lookup made a large site's pages quadratic. (A frozen
+    # dataclass may still fill a cached_property: it writes the instance's __dict__.)
+    @cached_property
+    def _layers_by_id(self) -> dict[str, Layer]:
+        return {x.id: x for x in reversed(self.layers)}
+
+    @cached_property
+    def _frames_by_id(self) -> dict[str, Frame]:
+        found: dict[str, Frame] = {}
+        for layer in self._layers_by_id.values():
+            for f in reversed(layer.frames):
+                if f.id.partition(".")[0] == layer.id:
+                    found[f.id] = f
+        return found
 
     def frames(self) -> dict[str, Frame]:
         return {f.id: f for layer in self.layers for f in layer.frames}

@@ -11,15 +11,23 @@ from .diagrams import Diagrams
 from .excerpts import fence
 from .prose import prose_html, prose_inline
 
+_CALLERS: list[tuple[Project, dict[str, list[tuple[Frame, Call]]]]] = []
+
 
 def callers_of(project: Project) -> dict[str, list[tuple[Frame, Call]]]:
-    """For each frame id, the (frame, call) pairs that call it."""
+    """For each frame id, the (frame, call) pairs that call it.
+
+    Remembered for the last project: every layer page asks, and walking every call of a
+    large project once per layer made the layer pages quadratic."""
+    if _CALLERS and _CALLERS[0][0] is project:
+        return _CALLERS[0][1]
     found: dict[str, list[tuple[Frame, Call]]] = {}
     for layer in project.layers:
         for frame in layer.frames:
             for call in frame.calls:
                 if call.to is not None:
                     found.setdefault(call.to, []).append((frame, call))
+    _CALLERS[:] = [(project, found)]
     return found
 
 
