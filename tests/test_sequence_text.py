@@ -53,3 +53,36 @@ def test_wrapped_lines_always_fit(text: str, width: float, max_lines: int) -> No
     assert len(wrapped.lines) <= max_lines
     assert all(tx.measure(line, 13) <= width for line in wrapped.lines)
     assert wrapped.width == max(tx.measure(line, 13) for line in wrapped.lines)
+
+
+def test_names_wrap_at_dots_slashes_colons_and_case_never_inside_a_word() -> None:
+    for name, pieces in [
+        ("http.client.HTTPConnection", ["http.", "client.", "HTTP", "Connection"]),
+        ("std::vector::push_back", ["std::", "vector::", "push_", "back"]),
+        ("src/DotNetWorker.Grpc/GrpcWorker.cs", ["src/", "Dot", "Net", "Worker.", "Grpc/"]),
+    ]:
+        edges = (0, *tx.break_points(name), len(name))
+        found = [name[a:b] for a, b in zip(edges, edges[1:], strict=False)]
+        assert found[: len(pieces)] == pieces, found
+    # The narrowest box never cuts a word: "HTTPConnecti / on" is what this used to draw.
+    wrapped = tx.fit("http.client.HTTPConnection", 14, one_line=100, most=120, max_lines=3)
+    assert all(line.endswith((".", "HTTP", "Connection")) for line in wrapped.lines), wrapped.lines
+    assert "".join(wrapped.lines) == "http.client.HTTPConnection"
+    assert "::" not in [n[i - 1 : i + 1] for n in ["a::b"] for i in tx.break_points(n)]
+
+
+def test_fit_is_one_line_when_short_and_as_narrow_as_its_lines_allow() -> None:
+    short = tx.fit("GrpcWorker", 14, one_line=140, most=170, max_lines=3, bold=True)
+    assert short.lines == ("GrpcWorker",)
+    long = tx.fit("DurableTaskFunctionsMiddleware", 14, one_line=140, most=170, max_lines=3)
+    assert len(long.lines) == 2 and long.width < tx.measure("DurableTaskFunctions", 14) + 1
+    greedy = tx.wrap("DurableTaskFunctionsMiddleware", 170, 14)
+    assert long.width <= greedy.width
+
+
+def test_chinese_lines_never_start_with_closing_punctuation() -> None:
+    text = "这是一个测试，看看换行是否正确。这是一个测试，看看换行。" * 3
+    for width in range(30, 200, 7):
+        for names in (True, False):
+            lines = tx.wrap(text, width, 12, max_lines=40, names=names).lines
+            assert not any(line[:1] in "，。、；：！？）" for line in lines), (width, lines)

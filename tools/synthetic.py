@@ -94,7 +94,11 @@ def synthetic_project(
         if note_rng.random() >= notes:
             return ""
         words = [note_rng.choice(_WORDS).lower() for _ in range(note_rng.randint(1, 45))]
-        return text(" ".join(["`" + words[0] + "`", *words[1:]]) + ".")
+        body = " ".join(["`" + words[0] + "`", *words[1:]]) + "."
+        if note_rng.random() < 0.3:  # a paragraph and a list, as authors write them
+            items = [note_rng.choice(_WORDS) for _ in range(note_rng.randint(1, 3))]
+            body += "\n\n" + "\n".join(f"- **{item}**" for item in items)
+        return text(body)
 
     group_objs: list[Group] = []
     for g in range(max(1, groups)):
@@ -413,3 +417,50 @@ def sample_project(texts: dict[str, str] | None = None) -> Project:
         ),
     )
     return Project(groups=groups, layers=layers, stacks=stacks)
+
+
+def composed_project(
+    layers: int,
+    steps: int,
+    seed: int = 0,
+    *,
+    texts: Sequence[str] = (),
+    groups: int = 4,
+    parts: int = 3,
+) -> Project:
+    """`synthetic_project` plus stacks made of sub-flows: `part-K` (derived from a frame
+    of the call tree), `composed` (the parts and `synthetic` as sub-flows) and `outer`
+    (`composed` and a part: sub-flows inside sub-flows)."""
+    base = synthetic_project(layers, steps, seed, texts=texts, groups=groups)
+    rng = random.Random(f"composed-{seed}")
+    entry = base.stacks[0].entry
+    callers = sorted(f.id for layer in base.layers for f in layer.frames if f.calls)
+    picks = rng.sample(callers, min(parts, len(callers))) if callers else [entry]
+    subs = [
+        Stack(
+            id=f"part-{k}",
+            title=f"Part {k}: {fid}",
+            entry=fid,
+            summary="What it does:\n\n- one thing\n- `another`",
+        )
+        for k, fid in enumerate(picks)
+    ]
+    order = [s.id for s in subs]
+    rng.shuffle(order)
+    composed = Stack(
+        id="composed",
+        title="Composed of sub-flows",
+        entry=entry,
+        steps=tuple(StepSpec(ref=ref) for ref in [*order, "synthetic"]),
+    )
+    outer = Stack(
+        id="outer",
+        title="Sub-flows inside sub-flows",
+        entry=entry,
+        steps=(StepSpec(ref="composed"), StepSpec(ref=subs[0].id)),
+    )
+    return Project(
+        groups=base.groups,
+        layers=base.layers,
+        stacks=(*base.stacks, *subs, composed, outer),
+    )

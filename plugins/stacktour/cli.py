@@ -106,6 +106,14 @@ def schema_command(kind: str) -> None:
 @click.option(
     "--base-url", default="", help="Absolute URL of the published site, for links in the file."
 )
+@click.option(
+    "--level",
+    type=click.Choice(["processes", "core", "full"]),
+    default=None,
+    help="A level of detail, as the stack page offers: processes, core (without middleware "
+    "and generated code) or full (sub-flows expanded). Default: the view as before, every "
+    "layer with sub-flows as one box.",
+)
 @click.option("--no-links", is_flag=True, help="No links at all (for slides).")
 @click.option(
     "--stacks",
@@ -125,13 +133,17 @@ def render(
     returns: bool,
     notes: bool,
     base_url: str,
+    level: str | None,
     no_links: bool,
     stacks_dir: str,
 ) -> None:
     """Write the diagram of STACK (or a map) to an SVG, PNG or PDF file."""
+    from dataclasses import replace
+
     from . import export, graph
     from .links import LinkScheme, is_safe_url
-    from .sequence import parse_steps, render_sequence_svg
+    from .sequence import ViewOptions, parse_steps, render_sequence_svg
+    from .sequence.levels import level as sequence_level
 
     target = Path(output)
     if target.suffix.lower() not in export.FORMATS:
@@ -161,15 +173,22 @@ def render(
         else:
             if stack is None:
                 raise click.UsageError("a sequence diagram needs a STACK")
+            view_options = ViewOptions(
+                steps=parse_steps(steps) if steps else None,
+                hide=tuple(x.strip() for x in (hide or "").split(",") if x.strip()),
+                show_returns=returns,
+                show_notes=notes,
+            )
+            if level is not None:
+                detail = sequence_level(level).options(show_returns=returns, show_notes=notes)
+                view_options = replace(detail, steps=view_options.steps, hide=view_options.hide)
             svg = render_sequence_svg(
                 result.stacks[stack],
                 project,
                 links=links,
                 theme=theme,
-                steps=parse_steps(steps) if steps else None,
-                hide=tuple(x.strip() for x in (hide or "").split(",") if x.strip()),
-                show_returns=returns,
-                show_notes=notes,
+                options=view_options,
+                subflows=result.stacks,
                 standalone=True,
             )
         data = export.convert(svg, target.suffix.lower())

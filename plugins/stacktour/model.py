@@ -246,6 +246,7 @@ class Stack:
     steps: tuple[StepSpec, ...] = ()  # empty: derived by following calls from `entry`
     # frame -> the calls to follow from it, each a call line or a callee frame id
     follow: tuple[tuple[str, tuple[int | str, ...]], ...] = ()
+    level: str = ""  # the level of detail its page opens at ("": the built-in choice)
     file: str = ""
     pos: Position = Position("")
 

@@ -20,7 +20,7 @@ from .loader import LoadResult, load_project
 from .model import Layer, Project
 from .pages import Diagrams, GeneratedPage, build_pages
 from .resolve import ResolvedStack
-from .sequence import ViewOptions, render_sequence_svg, text_alternative
+from .sequence import ViewOptions, render_levels, render_sequence_svg, text_alternative
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,41 @@ class Site:
 
         return self._cached(("seq", resolved.stack.id, links, view), make)
 
+    def levels_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
+        """A stack page's diagram at every level of detail, all pre-rendered; the default
+        level shown, the others `hidden` until the reader switches (stacktour.js):
+
+            <div class="st-levels" data-default="LEVEL">
+              <div class="st-diagram st-sequence" data-stack="ID" data-level="LEVEL"
+                   data-level-label="Label">SVG</div>   (one per level, coarse to fine)
+            </div>
+        """
+        project = self._project()
+        stacks = self._good_result().stacks
+
+        def make() -> str:
+            default, levels = render_levels(
+                resolved,
+                project,
+                links,
+                subflows=stacks,
+                show_returns=self.options.show_returns,
+                line_numbers=True,  # the walkthrough below quotes those lines
+            )
+            stack_id = html_attr(resolved.stack.id)
+            parts = [f'<div class="st-levels" data-default="{html_attr(default)}">']
+            for level_id, label, svg in levels:
+                hidden = "" if level_id == default else " hidden"
+                parts.append(
+                    f'<div class="st-diagram st-sequence" data-stack="{stack_id}"'
+                    f' data-level="{html_attr(level_id)}" data-level-label="{html_attr(label)}"'
+                    f"{hidden} data-search-exclude>{svg}</div>"
+                )
+            parts.append("</div>")
+            return "".join(parts)
+
+        return self._cached(("levels", resolved.stack.id, links), make)
+
     def preview_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
         project = self._project()
 
@@ -140,7 +175,7 @@ class Site:
     def diagrams(self) -> Diagrams:
         project = self._project()
         return Diagrams(
-            sequence=self.sequence_html,
+            sequence=self.levels_html,
             preview=self.preview_html,
             text_alternative=lambda resolved, links: text_alternative(
                 resolved, project, links=links

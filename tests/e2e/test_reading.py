@@ -52,7 +52,8 @@ def test_participant_links_to_its_layer_page(reader: Reader) -> None:
 
 def test_clicking_an_arrow_selects_its_step_and_shows_it(reader: Reader) -> None:
     reader.open(STACK_PAGE)
-    arrow = reader.page.locator(f'{DIAGRAM} .st-msg[data-step="5"] .st-label')
+    # A label may wrap to several lines: click its first.
+    arrow = reader.page.locator(f'{DIAGRAM} .st-msg[data-step="5"] .st-label').first
     arrow.scroll_into_view_if_needed()
     arrow.click()
     assert current_step(reader) == ["5"]
@@ -326,7 +327,7 @@ def test_without_javascript_the_page_is_complete(make_reader: Callable[..., Read
     steps = page.locator("h3[id^='step-']")
     assert steps.count() == 20
     assert page.locator(".md-content .highlight").count() >= 10
-    page.locator(f'{".st-sequence svg.st-seq"} .st-msg[data-step="9"] .st-label').click()
+    page.locator(f'{".st-sequence svg.st-seq"} .st-msg[data-step="9"] .st-label').first.click()
     expect(page).to_have_url(re.compile(r"#step-9$"))
     expect(page.locator("h3#step-9")).to_be_in_viewport()
 

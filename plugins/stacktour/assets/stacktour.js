@@ -555,7 +555,8 @@
     var parts = [];
     var diagrams = [];
     document.querySelectorAll(".st-diagram.st-sequence").forEach(function (wrap) {
-      if (!wrap.querySelector("svg") || wrap.classList.contains("st-enhanced")) return;
+      // A level of detail not shown (`hidden` in .st-levels) waits for the level switcher.
+      if (wrap.hidden || !wrap.querySelector("svg") || wrap.classList.contains("st-enhanced")) return;
       var d = new Diagram(wrap, ctrl.signal);
       diagrams.push(d);
       parts.push(d);

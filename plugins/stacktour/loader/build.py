@@ -295,6 +295,7 @@ def build_stack(doc: YamlDocument, problems: list[Diagnostic]) -> Stack:
         summary=data.get("summary", ""),
         steps=tuple(steps),
         follow=follow,
+        level=data.get("level", ""),
         file=doc.file,
         pos=doc.pos(()),
     )

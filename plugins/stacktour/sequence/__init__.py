@@ -20,19 +20,24 @@ Public API (what the CLI, the MkDocs plugin and the Markdown extension call):
   Raises ValueError for a bad step range, theme or hidden id.
 - `text_alternative(resolved, project, *, links=None, steps=None, hide=()) -> str`
   The steps as an HTML ordered list (escaped, linked), to place next to the diagram.
+- `render_levels(resolved, project, links, *, subflows=None, show_returns=False)
+  -> (default_id, [(level_id, label, svg), ...])`: every level of detail offered for
+  the stack (`levels.py`), for the stack page's level switcher; `stacktour render
+  --level` draws one of them.
 - `diagram_geometry(...)` the geometry, for tests and tools (e.g. `check.overlaps`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..escape import html_attr, html_text
 from ..links import LinkScheme, is_safe_url
 from ..model import Project
-from ..resolve import ResolvedStack
+from ..resolve import ResolvedStack, resolve_all
 from .geometry import Geometry
 from .layout import LayoutOptions, layout
+from .levels import LEVEL_IDS, LEVELS, Level, default_level, stack_levels
 from .style import THEMES, site_css, standalone_css
 from .svg import write_svg
 from .view import Diagram, Message, Ref, ViewOptions, build, parse_steps
@@ -40,10 +45,14 @@ from .view import Diagram, Message, Ref, ViewOptions, build, parse_steps
 __all__ = [
     "Diagram",
     "Geometry",
+    "LEVELS",
+    "LEVEL_IDS",
+    "Level",
     "ViewOptions",
     "diagram_geometry",
     "diagram_model",
     "parse_steps",
+    "render_levels",
     "render_sequence_svg",
     "site_css",
     "text_alternative",
@@ -63,6 +72,15 @@ def _options(
     return ViewOptions(steps=span, hide=names, show_returns=show_returns, show_notes=show_notes)
 
 
+def _subflows(
+    project: Project, options: ViewOptions, subflows: Mapping[str, ResolvedStack] | None
+) -> Mapping[str, ResolvedStack] | None:
+    """What an expanding view expands: the given stacks, or every stack resolved now."""
+    if not options.expand or subflows is not None:
+        return subflows
+    return resolve_all(project)[0]
+
+
 def diagram_model(
     resolved: ResolvedStack,
     project: Project,
@@ -72,9 +90,14 @@ def diagram_model(
     hide: Sequence[str] = (),
     show_returns: bool = False,
     show_notes: bool = False,
+    options: ViewOptions | None = None,
+    subflows: Mapping[str, ResolvedStack] | None = None,
 ) -> Diagram:
-    options = _options(steps, hide, show_returns, show_notes)
-    return build(resolved, project, links or NO_LINKS, options)
+    """The diagram model of a view (`options`, when given, replaces the four before)."""
+    if options is None:
+        options = _options(steps, hide, show_returns, show_notes)
+    expand = _subflows(project, options, subflows)
+    return build(resolved, project, links or NO_LINKS, options, expand)
 
 
 def diagram_geometry(
@@ -87,6 +110,8 @@ def diagram_geometry(
     show_returns: bool = False,
     show_notes: bool = False,
     standalone: bool = True,
+    options: ViewOptions | None = None,
+    subflows: Mapping[str, ResolvedStack] | None = None,
 ) -> Geometry:
     diagram = diagram_model(
         resolved,
@@ -96,6 +121,8 @@ def diagram_geometry(
         hide=hide,
         show_returns=show_returns,
         show_notes=show_notes,
+        options=options,
+        subflows=subflows,
     )
     return layout(diagram, LayoutOptions(heading=standalone))
 
@@ -112,18 +139,17 @@ def render_sequence_svg(
     show_notes: bool = False,
     standalone: bool = True,
     options: ViewOptions | None = None,
+    subflows: Mapping[str, ResolvedStack] | None = None,
 ) -> str:
     """The sequence diagram of one stack (or one view of it) as SVG text.
 
     The view is `steps`/`hide`/`show_returns`/`show_notes`, or `options` when given (it
-    wins).
+    wins). An expanding view (`options.expand`) expands the sub-flows in `subflows`
+    (stack id -> resolved stack), or resolves the project's stacks when it is None.
     """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
-    if options is not None:
-        steps, hide = options.steps, options.hide
-        show_returns, show_notes = options.show_returns, options.show_notes
-    geometry = diagram_geometry(
+    diagram = diagram_model(
         resolved,
         project,
         links=links,
@@ -131,10 +157,50 @@ def render_sequence_svg(
         hide=hide,
         show_returns=show_returns,
         show_notes=show_notes,
-        standalone=standalone,
+        options=options,
+        subflows=subflows,
     )
+    return _svg(diagram, theme, standalone)
+
+
+def _svg(diagram: Diagram, theme: str, standalone: bool) -> str:
+    geometry = layout(diagram, LayoutOptions(heading=standalone))
     css = standalone_css(theme) if standalone else None
     return write_svg(geometry, css=css, background=standalone)
+
+
+def render_levels(
+    resolved: ResolvedStack,
+    project: Project,
+    links: LinkScheme | None = None,
+    *,
+    subflows: Mapping[str, ResolvedStack] | None = None,
+    show_returns: bool = False,
+    line_numbers: bool = False,
+    theme: str = "light",
+    standalone: bool = False,
+) -> tuple[str, list[tuple[str, str, str]]]:
+    """Every level of detail offered for a stack, pre-rendered: `(default level id,
+    [(level id, label, SVG), ...])`, coarse to fine (see `levels.py`).
+
+    The SVGs are inline ones for the site unless `standalone`; each has its own id
+    prefix (`st-<stack>-<level>`), so all of them can sit on one page. `subflows` as in
+    `render_sequence_svg` (None: the project's stacks, resolved now); `line_numbers`
+    puts each arrow's call line beside its label.
+    """
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
+    expand = subflows if subflows is not None else resolve_all(project)[0]
+    offered = stack_levels(
+        resolved,
+        project,
+        links or NO_LINKS,
+        expand,
+        show_returns=show_returns,
+        line_numbers=line_numbers,
+    )
+    rendered = [(lv.id, lv.label, _svg(d, theme, standalone)) for lv, d in offered]
+    return default_level(resolved, [r[0] for r in rendered]), rendered
 
 
 def text_alternative(

@@ -6,7 +6,8 @@ lifelines, a fragment tab over a group border) does not count, as long as the te
 is drawn on that shape. A note box is held to the same rule as a label, as a whole: it
 may sit inside a group or fragment box, but nothing else of another item may touch it
 (no text, box, bar, arrow, lifeline or other note). So is the diamond where a network
-hop crosses a process border, except that it sits on that border. Tests assert
+hop crosses a process border, except that it sits on that border. The sides of a loop,
+branch or sub-flow box never run through an activation bar. Tests assert
 `overlaps(geometry) == []` on every real stack and on random ones; the layout is built
 so that this holds by construction.
 """
@@ -138,6 +139,7 @@ def overlaps(geometry: Geometry) -> list[Overlap]:
             found.append(Overlap(here, there, "overlaps the edge of"))
     found.extend(_note_overlaps(geometry, flat, boxes, buckets, band))
     found.extend(_box_overlaps(geometry))
+    found.extend(_fragment_edges(geometry))
     return found
 
 
@@ -178,6 +180,29 @@ def _note_overlaps(
             if isinstance(other, Polygon) and other.cls in (NOTE, HOP) and j < i:
                 continue
             found.append(Overlap(here, _describe(other_key, other), "touches"))
+    return found
+
+
+def _fragment_edges(geometry: Geometry) -> list[Overlap]:
+    """A loop, branch or sub-flow box's sides must not run through an activation bar."""
+    bars = [
+        (item.key, s)
+        for item in geometry.items
+        for s in item.shapes
+        if isinstance(s, Rect) and s.cls == "st-act-bar"
+    ]
+    found = []
+    for item in geometry.items:
+        for frame in item.shapes:
+            if not (isinstance(frame, Rect) and frame.cls == "st-frag-box"):
+                continue
+            for x in (frame.x, frame.x + frame.w):
+                side = (x - TOLERANCE, frame.y, x + TOLERANCE, frame.y + frame.h)
+                for key, bar in bars:
+                    if _meets(side, _shrink(bar.box, TOLERANCE)):
+                        found.append(
+                            Overlap(_describe(item.key, frame), _describe(key, bar), "runs through")
+                        )
     return found
 
 

@@ -77,6 +77,7 @@ THEMES: dict[str, dict[str, str]] = {
 TEXT_ON: dict[str, tuple[str, str]] = {
     "st-label": ("fg", "bg"),
     "st-sublabel": ("muted", "bg"),
+    "st-line-no": ("muted", "bg"),
     "st-part-title": ("fg", "box"),
     "st-part-sub": ("muted", "box"),
     "st-group-title": ("tint-text", "group"),
@@ -135,7 +136,7 @@ _TEMPLATE = """\
 .st-seq .st-legend-border {{ fill: none; stroke: {group-stroke}; stroke-width: 1; }}
 .st-seq .st-num {{ fill: {num}; stroke: none; }}
 .st-seq text.st-num-text {{ fill: {num-fg}; }}
-.st-seq .st-sublabel {{ fill: {muted}; }}
+.st-seq .st-sublabel, .st-seq .st-line-no {{ fill: {muted}; }}
 .st-seq .st-line {{ fill: none; stroke-width: 1.4; }}
 .st-seq .st-head-line {{ fill: none; stroke-width: 1.4; }}
 .st-seq .st-tail {{ fill: {bg}; stroke-width: 1.4; }}

@@ -11,126 +11,53 @@ nothing about *where*: that is the layout's job. Views of one stack:
   step that reaches B, and carrying the folded step numbers in `steps`);
 - dashed returns, derived from how the call stack shrinks between steps;
 - notes drawn beside their arrows (off on the site, where the walkthrough below the
-  diagram shows them; on in exports, where there is no walkthrough).
+  diagram shows them; on in exports, where there is no walkthrough);
+- levels of detail (`levels.py` names them): layers of some kinds folded as if hidden
+  (`fold`), each process drawn as one lifeline (`lifelines="process"`: a call inside
+  it draws nothing and folds into the next arrow that leaves it, or into the bar it
+  runs on), and sub-flows expanded into their own steps (`expand`, see `walk.py`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from ..links import LinkScheme
-from ..model import Call, Frame, Group, Layer, Project
+from ..model import Call, Frame, Project
 from ..resolve import ResolvedStack, Step
+from .diagram import (
+    KIND_NAMES,
+    Activation,
+    Diagram,
+    Event,
+    Fragment,
+    GroupBox,
+    Message,
+    Participant,
+    Ref,
+    ViewOptions,
+)
+from .lifelines import hidden_layers, layer_lifelines, process_lifelines, walk_layers
+from .prose import paragraphs, plain
+from .walk import SubFlow, WalkStep, walk
 
-KIND_NAMES: dict[str, str] = {
-    "call": "call",
-    "await": "await",
-    "fire-and-forget": "fire-and-forget",
-    "next": "pipeline next",
-    "virtual": "virtual dispatch",
-    "network": "network hop",
-    "generated": "into generated code",
-    "callback": "callback",
-    "return": "return",
-}
-
-
-@dataclass(frozen=True)
-class ViewOptions:
-    """Which part of a stack to draw, and how."""
-
-    steps: tuple[int, int] | None = None  # inclusive, 1-based; None: every step
-    hide: tuple[str, ...] = ()  # layer or group ids
-    show_returns: bool = False
-    show_notes: bool = False  # draw each call's note as a note box beside its arrow
-
-
-@dataclass(frozen=True)
-class Participant:
-    key: str  # layer id
-    title: str
-    subtitle: str
-    tooltip: str
-    href: str | None
-    groups: tuple[str, ...]  # keys of the shown groups around it, outermost first
-
-
-@dataclass(frozen=True)
-class GroupBox:
-    key: str
-    title: str
-    kind: str
-    tooltip: str
-
-
-@dataclass(frozen=True)
-class Message:
-    """An arrow: a call (numbered) or a return (dashed, unnumbered)."""
-
-    kind: str  # one of model.CALL_KINDS, or "return"
-    source: int | None  # participant index; None: from a hidden caller (found message)
-    target: int
-    label: str
-    sublabel: str  # protocol and method of a network hop
-    number: int | None
-    steps: tuple[int, ...]  # every step this arrow stands for (folded ones too)
-    href: str | None
-    tooltip: str
-    note: str = ""  # plain text of the call's note, when the view draws notes
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A sub-flow drawn as one box over the participants it passes through."""
-
-    number: int
-    title: str
-    first: int
-    last: int
-    href: str | None  # the sub-flow's own stack page
-    step_href: str | None
-    tooltip: str
-
-
-Event = Message | Ref
-
-
-@dataclass(frozen=True)
-class Activation:
-    participant: int
-    level: int  # 0 for the outermost frame of this participant, 1 if re-entered, ...
-    start: int | None  # event that starts it; None: active from the top
-    end: int | None  # event that ends it; None: still active at the bottom
-    end_at_event: bool  # True: ends at the return arrow `end`; False: just before it
-    tooltip: str
-
-
-@dataclass(frozen=True)
-class Fragment:
-    kind: str  # "loop" or "branch"
-    text: str
-    first: int  # first event inside
-    last: int  # last event inside
-    tooltip: str
-
-
-@dataclass(frozen=True)
-class Diagram:
-    key: str  # stable, unique per stack and view; prefixes every id
-    title: str
-    summary: str
-    stack_id: str
-    participants: tuple[Participant, ...]
-    groups: tuple[GroupBox, ...]
-    events: tuple[Event, ...]
-    activations: tuple[Activation, ...]
-    fragments: tuple[Fragment, ...]
-    kinds: tuple[str, ...]  # kinds drawn, in legend order
-    first_step: int
-    last_step: int
-    options: ViewOptions = field(default_factory=ViewOptions)
+__all__ = [
+    "KIND_NAMES",
+    "Activation",
+    "Diagram",
+    "Event",
+    "Fragment",
+    "GroupBox",
+    "Message",
+    "Participant",
+    "Ref",
+    "ViewOptions",
+    "build",
+    "diagram_key",
+    "lines_text",
+    "parse_steps",
+]
 
 
 def parse_steps(text: str) -> tuple[int, int]:
@@ -145,35 +72,51 @@ def parse_steps(text: str) -> tuple[int, int]:
 
 
 def build(
-    resolved: ResolvedStack, project: Project, links: LinkScheme, options: ViewOptions
+    resolved: ResolvedStack,
+    project: Project,
+    links: LinkScheme,
+    options: ViewOptions,
+    subflows: Mapping[str, ResolvedStack] | None = None,
 ) -> Diagram:
     """The diagram model of one view of a resolved stack.
 
-    Raises ValueError for a step range outside the stack or an unknown hidden id.
+    `subflows` (stack id -> resolved stack) is what `options.expand` expands; without
+    it every sub-flow stays one box. Raises ValueError for a step range outside the
+    stack, an unknown hidden id, or a view that hides every participant.
     """
     stack = resolved.stack
     all_steps = resolved.steps
     first, last = options.steps or (1, len(all_steps))
     if all_steps and not 1 <= first <= last <= len(all_steps):
         raise ValueError(f"steps {first}-{last} are outside 1-{len(all_steps)} of {stack.id}")
-    hidden = _hidden_layers(project, resolved.layers, options.hide)
-    selected = [s for s in all_steps if first <= s.number <= last]
+    steps = walk(resolved, subflows if options.expand else None)
+    layers = walk_layers(project, resolved, steps)
+    hidden = hidden_layers(project, layers, options.hide)
+    hidden |= {layer.id for layer in layers if layer.kind in options.fold}
+    selected = [w for w in steps if first <= w.number <= last]
     # A slice shows only the layers it touches, and those on the call stack as it begins.
     frame_layer = {f.id: f.layer for layer in project.layers for f in layer.frames}
-    used = {frame_layer.get(f, "") for f in (_before(selected[0]) if selected else ())}
+    used = {frame_layer.get(f, "") for f in (_before(selected[0].step) if selected else ())}
     used.add(resolved.entry.layer if not selected else "")
-    for step in selected:
+    for w in selected:
+        step = w.step
         used.add(step.caller.layer)
         used.update(step.ref_layers if step.ref else (step.callee.layer,) if step.callee else ())
-    shown_layers = [
-        layer for layer in resolved.layers if layer.id not in hidden and layer.id in used
-    ]
+    shown_layers = [layer for layer in layers if layer.id not in hidden and layer.id in used]
     if not shown_layers:
-        raise ValueError(f"--hide {', '.join(options.hide)} hides every participant of {stack.id}")
-    participants, groups = _participants(project, shown_layers, links)
-    column = {p.key: i for i, p in enumerate(participants)}
+        what = ", ".join((*options.hide, *options.fold))
+        raise ValueError(f"--hide {what} hides every participant of {stack.id}")
+    if options.lifelines == "process":
+        participants, column = process_lifelines(project, shown_layers, links)
+        groups: list[GroupBox] = []
+    else:
+        participants, groups = layer_lifelines(project, shown_layers, links)
+        column = {p.key: i for i, p in enumerate(participants)}
 
-    builder = _Builder(project, resolved, links, column, frame_layer, options)
+    folded_columns = frozenset(i for i, p in enumerate(participants) if p.folds)
+    builder = _Builder(
+        project, resolved, links, column, frame_layer, options, steps, folded_columns
+    )
     builder.run(selected)
     kinds = tuple(k for k in KIND_NAMES if k in builder.kinds_used)
     return Diagram(
@@ -202,106 +145,60 @@ def diagram_key(stack_id: str, options: ViewOptions) -> str:
     view = repr((options.steps, tuple(sorted(options.hide)), options.show_returns))
     if options.show_notes:  # appended only when on, so ids of views without notes stay put
         view += " notes"
+    if options.line_numbers:
+        view += " lines"
+    if options.level:  # a named level: readable, and unique among a page's levels
+        level = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in options.level)
+        key += f"-{level.lower()}"
+    detail = (options.fold, options.lifelines, options.expand)
+    if detail != ((), "layer", False) and not options.level:  # a level names its own
+        view += " " + repr(detail)
     default = repr((None, (), False))
     if view != default or slug != stack_id:
         key += "-" + hashlib.sha1((stack_id + view).encode("utf-8")).hexdigest()[:6]
     return key
 
 
-def _hidden_layers(project: Project, layers: Sequence[Layer], hide: Sequence[str]) -> set[str]:
-    known_layers = {layer.id for layer in project.layers}
-    known_groups = {g.id for g in project.groups}
-    for name in hide:
-        if name not in known_layers and name not in known_groups:
-            raise ValueError(f"--hide {name}: no layer or group has this id")
-    hidden: set[str] = set()
-    for layer in layers:
-        chain = {g.id for g in _chain(project, layer.group)}
-        if layer.id in hide or chain & set(hide):
-            hidden.add(layer.id)
-    return hidden
-
-
-def _chain(project: Project, group_id: str) -> tuple[Group, ...]:
-    try:
-        return project.group_chain(group_id)
-    except StopIteration:  # an unknown group is reported by the loader
-        return ()
-
-
-def _participants(
-    project: Project, layers: Sequence[Layer], links: LinkScheme
-) -> tuple[list[Participant], list[GroupBox]]:
-    """Participants ordered so that each group's members are adjacent (boxes nest).
-
-    Groups keep the order in which their first member appears; so do layers in a group.
-    """
-    tree: dict[str, object] = {}  # group key -> subtree; layer key -> Layer
-    group_of: dict[str, Group] = {}
-    for layer in layers:
-        node = tree
-        for group in _chain(project, layer.group):
-            group_of[group.id] = group
-            child = node.setdefault("g:" + group.id, {})
-            assert isinstance(child, dict)
-            node = child
-        node["l:" + layer.id] = layer
-
-    participants: list[Participant] = []
-    boxes: list[GroupBox] = []
-
-    def walk(node: dict[str, object], path: tuple[str, ...]) -> None:
-        for key, value in node.items():
-            if isinstance(value, Layer):
-                participants.append(_participant(project, value, path, links))
-            else:
-                assert isinstance(value, dict)
-                group = group_of[key[2:]]
-                boxes.append(
-                    GroupBox(
-                        key=group.id,
-                        title=group.title or group.id,
-                        kind=group.kind,
-                        tooltip=_join(group.title, f"({group.kind})", group.summary),
-                    )
-                )
-                walk(value, (*path, group.id))
-
-    walk(tree, ())
-    return participants, boxes
-
-
-def _participant(
-    project: Project, layer: Layer, groups: tuple[str, ...], links: LinkScheme
-) -> Participant:
-    where = ""
-    if layer.path:
-        where = f"{layer.repo}: {layer.path}" if layer.repo else layer.path
-    return Participant(
-        key=layer.id,
-        title=layer.title or layer.id,
-        subtitle=layer.subtitle or layer.kind,
-        tooltip=_join(layer.title, f"({layer.kind})", layer.summary.strip(), where),
-        href=links.layer(layer.id),
-        groups=groups,
-    )
-
-
 def _join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _where(project: Project, frame: Frame, line: int | None, end: int | None = None) -> str:
-    """`path:line` of a frame (or of a call site in it), for tooltips."""
+def _where(project: Project, frame: Frame, line: object = None) -> str:
+    """`path:first-last` of a frame, or `path:line` of a call site in it, for tooltips."""
     layer = project.layer(frame.layer)
     path = frame.path or layer.path or ""
     if not path:
         return ""
-    if line is None and frame.lines:
-        return f"{path}:{frame.lines[0]}"
-    if line is not None and end is not None and end != line:
-        return f"{path}:{line}\u2013{end}"
-    return f"{path}:{line}" if line is not None else path
+    where = lines_text(line) or lines_text(frame.lines)
+    return f"{path}:{where}" if where else path
+
+
+def _call_lines(call: Call) -> int | tuple[int, int] | None:
+    """A call site's line, or its first and last line when the call spans several."""
+    if call.at is not None and call.at_end is not None and call.at_end != call.at:
+        return (call.at, call.at_end)
+    return call.at
+
+
+def lines_text(at: object) -> str:
+    """A call line or a line range as read: `66`, or `696\u2013708` for a range.
+
+    Read defensively: a call's `at` is a line today and may become a range
+    (`[696, 708]`) or a locator; anything else gives "".
+    """
+    if isinstance(at, bool):
+        return ""
+    if isinstance(at, int):
+        return str(at)
+    if (
+        isinstance(at, tuple | list)
+        and at
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in at)
+    ):
+        first, last = at[0], at[-1]
+        return str(first) if first == last else f"{first}\u2013{last}"
+    line = getattr(at, "line", None) or getattr(at, "lines", None)
+    return lines_text(line) if line is not at and line is not None else ""
 
 
 @dataclass
@@ -311,7 +208,7 @@ class _Open:
     frame: str
     call: Call | None  # the call that pushed it (None for the entry)
     number: int | None  # the step that pushed it
-    activation: int | None  # index into activations, when its layer is shown
+    activation: int | None  # index into activations, when it has a bar of its own
 
 
 class _Builder:
@@ -325,6 +222,8 @@ class _Builder:
         column: dict[str, int],
         frame_layer: dict[str, str],
         options: ViewOptions,
+        steps: list[WalkStep],
+        folded_columns: frozenset[int] = frozenset(),
     ) -> None:
         self.project = project
         self.resolved = resolved
@@ -332,12 +231,16 @@ class _Builder:
         self.column = column
         self.frame_layer = frame_layer
         self.options = options
+        self.walk = steps  # every step of the walk; the selected ones are drawn
+        self.folded_columns = folded_columns  # lifelines that stand for a whole group
         self.events: list[Event] = []
         self.activations: list[Activation] = []
         self.fragments: list[Fragment] = []
         self.kinds_used: set[str] = set()
         self.stack: list[_Open] = []
         self.folded: set[int] = set()  # step numbers already shown inside some arrow
+        self.drawn: set[int] = set()  # step numbers with an arrow or box of their own
+        self.inside: dict[int, int | None] = {}  # undrawn step -> the bar it runs on
         self.return_depth: dict[int, int] = {}  # return event -> stack position it pops
 
     # -- helpers ---------------------------------------------------------------
@@ -346,12 +249,19 @@ class _Builder:
         return self.column.get(self.frame_layer.get(frame_id, ""))
 
     def _open(
-        self, frame_id: str, call: Call | None, number: int | None, start: int | None
+        self,
+        frame_id: str,
+        call: Call | None,
+        number: int | None,
+        start: int | None,
+        bar: bool = True,
     ) -> None:
         col = self._col(frame_id)
         index: int | None = None
-        if col is not None:
-            level = sum(1 for o in self.stack if self._col(o.frame) == col)
+        if col is not None and bar and not self._inside_lifeline(col):
+            level = sum(
+                1 for o in self.stack if o.activation is not None and self._col(o.frame) == col
+            )
             frame = self.project.frame(frame_id)
             index = len(self.activations)
             self.activations.append(
@@ -368,60 +278,96 @@ class _Builder:
             )
         self.stack.append(_Open(frame_id, call, number, index))
 
+    def _inside_lifeline(self, col: int) -> bool:
+        """Whether a frame pushed now on lifeline `col` runs inside a frame already
+        active there: on a lifeline standing for a whole group, it gets no bar and no
+        arrow of its own."""
+        if col not in self.folded_columns:
+            return False
+        below = self._shown_position(len(self.stack))
+        return below is not None and self._col(self.stack[below].frame) == col
+
     def _close(self, opened: _Open, end: int, at_event: bool) -> None:
         if opened.activation is not None:
             act = self.activations[opened.activation]
-            self.activations[opened.activation] = Activation(
-                act.participant, act.level, act.start, end, at_event, act.tooltip
-            )
+            self.activations[opened.activation] = replace(act, end=end, end_at_event=at_event)
 
     def _shown_position(self, depth: int) -> int | None:
-        """Stack position of the nearest shown frame strictly below position `depth`."""
+        """Stack position of the nearest frame with a bar strictly below position `depth`."""
         for pos in range(depth - 1, -1, -1):
-            if self._col(self.stack[pos].frame) is not None:
+            if self.stack[pos].activation is not None:
                 return pos
         return None
 
     def _shown_below(self, depth: int) -> int | None:
-        """Column of the nearest shown frame strictly below stack position `depth`."""
+        """Column of the nearest frame with a bar strictly below stack position `depth`."""
         pos = self._shown_position(depth)
         return None if pos is None else self._col(self.stack[pos].frame)
 
+    def _undrawn(self, number: int) -> None:
+        """Step `number` draws nothing: remember the bar it runs on, for when no later
+        arrow folds it in."""
+        pos = self._shown_position(len(self.stack))
+        self.inside.setdefault(number, None if pos is None else self.stack[pos].activation)
+
     # -- the walk --------------------------------------------------------------
 
-    def run(self, steps: Sequence[Step]) -> None:
-        all_steps = self.resolved.steps
-        before = steps[0].number - 1 if steps else 0
+    def run(self, selected: Sequence[WalkStep]) -> None:
+        everything = self.walk
+        before = everything.index(selected[0]) if selected else 0
         # The call stack as it stands when the first selected step is made.
         pushed_by: dict[str, tuple[Call | None, int | None]] = {
             self.resolved.entry.id: (None, None)
         }
-        for step in all_steps[:before]:
-            if step.callee is not None and step.call is not None:
-                pushed_by[step.callee.id] = (step.call, step.number)
-        initial = _before(steps[0]) if steps else (self.resolved.entry.id,)
+        for w in everything[:before]:
+            if w.step.callee is not None and w.step.call is not None:
+                pushed_by[w.step.callee.id] = (w.step.call, w.number)
+        initial = _before(selected[0].step) if selected else (self.resolved.entry.id,)
         for frame_id in initial:
             call, number = pushed_by.get(frame_id, (None, None))
             self._open(frame_id, call, number, None)
 
         step_events: list[tuple[int, int]] = []  # per selected step: first, last event
-        for i, step in enumerate(steps):
+        for i, w in enumerate(selected):
             first_event = len(self.events)
-            self._step(step)
-            step_events.append((first_event, len(self.events) - 1))
+            self._step(w)
             # Unwind to the state before the next step (or to the entry at the end of
             # the whole stack), so returns belong to the step they end.
-            if i + 1 < len(steps):
-                target = self._prefix_for(steps[i + 1])
-            elif step.number == len(all_steps):
+            after = before + i + 1  # the walk's next step
+            if i + 1 < len(selected):
+                target = self._prefix_for(selected[i + 1].step)
+            elif after == len(everything):
                 target = 1
-            elif step.number < len(all_steps):
-                target = self._prefix_for(all_steps[step.number])
             else:
-                target = len(self.stack)
+                target = self._prefix_for(everything[after].step)
             self._unwind(target)
-            step_events[-1] = (first_event, len(self.events) - 1)
-        self._fragments(steps, step_events)
+            step_events.append((first_event, len(self.events) - 1))
+        self._fragments([w.step for w in selected], step_events, [w.within for w in selected])
+        self._subflows(selected, step_events)
+        # A step no arrow or box stands for is marked on the bar it ran on, or, when it
+        # ran on none drawn here, on the next arrow (the last one, at the end).
+        marked = self.folded | self.drawn
+        for number, bar in self.inside.items():
+            if number in marked:
+                continue
+            if bar is not None:
+                act = self.activations[bar]
+                self.activations[bar] = replace(act, steps=(*act.steps, number))
+            else:
+                self._mark_on_arrow(number)
+            marked.add(number)
+
+    def _mark_on_arrow(self, number: int) -> None:
+        arrows = [
+            i for i, e in enumerate(self.events) if isinstance(e, Message) and e.number is not None
+        ]
+        later = [i for i in arrows if (self.events[i].number or 0) > number]
+        if not arrows:
+            return
+        i = later[0] if later else arrows[-1]
+        arrow = self.events[i]
+        assert isinstance(arrow, Message)
+        self.events[i] = replace(arrow, steps=tuple(sorted({*arrow.steps, number})))
 
     def _prefix_for(self, step: Step) -> int:
         """How much of the current stack survives until `step` is made."""
@@ -440,6 +386,7 @@ class _Builder:
             back = self._shown_below(depth)
             wants_return = (
                 self.options.show_returns
+                and opened.activation is not None
                 and col is not None
                 and back is not None
                 and back != col
@@ -470,38 +417,57 @@ class _Builder:
                 self._close(opened, len(self.events), False)
             self.stack.pop()
 
-    def _step(self, step: Step) -> None:
+    def _push_missing(self, step: Step) -> None:
+        """Frames the step needs below it that are not on the stack (an expanded
+        sub-flow whose entry was not active): they start at the step's own arrow."""
+        below = self.stack[-1].frame if self.stack else None
+        for frame_id in _before(step)[len(self.stack) :]:
+            self._open(frame_id, self._call_between(below, frame_id), None, len(self.events))
+            below = frame_id
+
+    def _step(self, w: WalkStep) -> None:
+        step = w.step
         # Frames the step pops (its caller is below them) end before it.
         self._unwind(self._prefix_for(step))
+        self._push_missing(step)
         if step.ref is not None:
-            self._ref(step)
+            self._ref(w)
             return
         assert step.callee is not None and step.call is not None
         callee, call = step.callee, step.call
         target = self._col(callee.id)
-        if target is None:
-            self._open(callee.id, call, step.number, None)
+        if target is None or self._inside_lifeline(target):
+            # A hidden callee, or a call inside one process drawn as one lifeline.
+            self._undrawn(w.number)
+            self._open(callee.id, call, w.number, None, bar=False)
             return
         source_pos = self._shown_position(len(self.stack))
         source = None if source_pos is None else self._col(self.stack[source_pos].frame)
-        # Hidden frames between the shown source and this call: their calls fold in.
+        # Frames without a bar between the shown source and this call: their calls fold in.
         via = self.stack[(source_pos + 1) if source_pos is not None else 0 :]
         via_calls = [o.call for o in via if o.call is not None]
         folded = tuple(
-            o.number for o in via if o.number is not None and o.number not in self.folded
+            dict.fromkeys(
+                o.number
+                for o in via
+                if o.number is not None and o.number not in self.folded and o.number != w.number
+            )
         )
         self.folded.update(folded)
+        self.drawn.add(w.number)
         kinds = [c.kind for c in via_calls] + [call.kind]
         kind = "network" if "network" in kinds else kinds[0]
         net = next((c for c in [*via_calls, call] if c.kind == "network" and c.via), None)
         sublabel = f"{net.via.protocol} {net.via.method}" if net is not None and net.via else ""
         caller = step.caller
         tooltip = _join(
-            f"{step.number}. {caller.title} \u2192 {callee.title}"
+            f"{w.shown}. {caller.title} \u2192 {callee.title}"
             + (f" (folds steps {', '.join(map(str, folded))})" if folded else ""),
             callee.signature,
-            f"call site: {_where(self.project, caller, call.at, call.at_end)}" if call.at else "",
-            _plain(call.note),
+            f"call site: {_where(self.project, caller, _call_lines(call))}"
+            if lines_text(call.at)
+            else "",
+            plain(call.note),
         )
         self.events.append(
             Message(
@@ -510,17 +476,20 @@ class _Builder:
                 target=target,
                 label=callee.title if via_calls else (call.label or callee.title),
                 sublabel=sublabel,
-                number=step.number,
-                steps=(*folded, step.number),
-                href=self.links.step(self.resolved.stack.id, step.number),
+                number=w.number,
+                steps=(*folded, w.number),
+                href=self.links.step(w.owner, w.local),
                 tooltip=tooltip,
-                note=_plain(call.note) if self.options.show_notes else "",
+                note=paragraphs(call.note) if self.options.show_notes else (),
+                shown="" if w.shown == str(w.number) else w.shown,
+                at=lines_text(_call_lines((via_calls or [call])[0])) if self.options.line_numbers else "",
             )
         )
         self.kinds_used.add(kind)
-        self._open(callee.id, call, step.number, len(self.events) - 1)
+        self._open(callee.id, call, w.number, len(self.events) - 1)
 
-    def _ref(self, step: Step) -> None:
+    def _ref(self, w: WalkStep) -> None:
+        step = w.step
         assert step.ref is not None
         cols = sorted(
             c for c in (self.column.get(name) for name in step.ref_layers) if c is not None
@@ -531,15 +500,17 @@ class _Builder:
         if not self.column:
             return
         sub = step.ref
+        self.drawn.add(w.number)
         self.events.append(
             Ref(
-                number=step.number,
+                number=w.number,
                 title=sub.title or sub.id,
                 first=cols[0],
                 last=cols[-1],
                 href=self.links.stack(sub.id),
-                step_href=self.links.step(self.resolved.stack.id, step.number),
-                tooltip=_join(f"{step.number}. sub-flow: {sub.title}", sub.summary.strip()),
+                step_href=self.links.step(w.owner, w.local),
+                tooltip=_join(f"{w.shown}. sub-flow: {sub.title}", plain(sub.summary)),
+                shown="" if w.shown == str(w.number) else w.shown,
             )
         )
         index = len(self.events) - 1
@@ -547,7 +518,7 @@ class _Builder:
         below = self.stack[-1].frame if self.stack else None
         for frame_id in step.active:
             if frame_id not in known:
-                self._open(frame_id, self._call_between(below, frame_id), step.number, index)
+                self._open(frame_id, self._call_between(below, frame_id), w.number, index)
             below = frame_id
 
     def _call_between(self, caller: str | None, callee: str) -> Call | None:
@@ -556,8 +527,48 @@ class _Builder:
             return None
         return next((c for c in self.project.frame(caller).calls if c.to == callee), None)
 
-    def _fragments(self, steps: Sequence[Step], spans: list[tuple[int, int]]) -> None:
-        """Loop and branch boxes: a guarded call, its subtree, and its guarded siblings."""
+    def _subflows(self, selected: Sequence[WalkStep], spans: list[tuple[int, int]]) -> None:
+        """A box around the events of each expanded sub-flow that draws any."""
+        extent: dict[str, tuple[SubFlow, int, int]] = {}
+        for w, (first, last) in zip(selected, spans, strict=True):
+            for flow in w.within:
+                _, a, b = extent.get(flow.shown, (flow, first, last))
+                extent[flow.shown] = (flow, min(a, first), max(b, last))
+        boxes = []
+        for flow, first, last in extent.values():
+            # Returns that pop frames below the sub-flow's entry are outside it.
+            while last >= first and self.return_depth.get(last, flow.depth) < flow.depth:
+                last -= 1
+            if last < first:
+                continue  # nothing of it is drawn at this level
+            sub = flow.stack
+            self.drawn.add(flow.number)
+            boxes.append(
+                Fragment(
+                    kind="sub-flow",
+                    text=sub.title or sub.id,
+                    first=first,
+                    last=last,
+                    tooltip=_join(f"{flow.shown}. sub-flow: {sub.title}", plain(sub.summary)),
+                    number=flow.number,
+                    shown=flow.shown,
+                    href=self.links.stack(sub.id),
+                    step_href=self.links.step(flow.owner, flow.local),
+                )
+            )
+        order = {"sub-flow": 0, "loop": 1, "branch": 2}
+        self.fragments = sorted(
+            [*self.fragments, *boxes], key=lambda f: (f.first, -f.last, order.get(f.kind, 3))
+        )
+
+    def _fragments(
+        self,
+        steps: Sequence[Step],
+        spans: list[tuple[int, int]],
+        within: Sequence[tuple[SubFlow, ...]],
+    ) -> None:
+        """Loop and branch boxes: a guarded call, its subtree, and its guarded siblings,
+        up to the end of the expanded sub-flow the call is in (so boxes nest)."""
         found: list[Fragment] = []
         merged: set[tuple[int, str]] = set()  # guarded siblings of an earlier step
         n = len(steps)
@@ -567,7 +578,8 @@ class _Builder:
                 if guard is None or (i, kind) in merged:
                     continue
                 anchor, j = step, i
-                while j + 1 < n:
+                flows = within[i]
+                while j + 1 < n and within[j + 1][: len(flows)] == flows:
                     later = steps[j + 1]
                     if _below(anchor, later):
                         j += 1
@@ -630,14 +642,3 @@ def _below(anchor: Step, later: Step) -> bool:
     return (
         anchor.ref is None and len(later.active) > depth and later.active[:depth] == anchor.active
     )
-
-
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-
-
-def _plain(markdown: str) -> str:
-    """Markdown reduced to drawn or tooltip text: links become their text, no backticks
-    or emphasis markers (the SVG draws plain text; the walkthrough renders the Markdown).
-    """
-    text = _LINK.sub(r"\1", markdown)
-    return " ".join(text.replace("`", "").replace("**", "").split())

@@ -12,7 +12,11 @@ Public API:
 
 - `measure(text, size, bold=False) -> float`: width in px at font size `size`.
 - `runs(text) -> list[tuple[str, str]]`: `(font, chunk)` pairs, font `"latin"`/`"cjk"`.
-- `wrap(text, width, size, bold=False, max_lines=3) -> Wrapped`: lines that each fit.
+- `break_points(text, names=True) -> tuple[int, ...]`: where lines may start (UAX #14,
+  plus identifier boundaries for names).
+- `wrap(text, width, size, bold=False, max_lines=3, names=True) -> Wrapped`: greedy,
+  lines that each fit.
+- `fit(text, size, *, one_line, most, max_lines, ...) -> Wrapped`: the narrowest wrap.
 - `shorten(text, width, size, bold=False) -> str`: the text, cut with "…" to fit.
 - `FONT_STACK`, `CJK_FONT_STACK`: CSS font-family values matching the measurement.
 """
@@ -25,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from uniseg.linebreak import line_break_boundaries
 
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -116,26 +122,36 @@ def runs(text: str) -> list[tuple[str, str]]:
 
 
 def is_wide(ch: str) -> bool:
-    """East Asian wide or full-width: drawn one em wide and breakable on either side."""
+    """East Asian wide or full-width: drawn one em wide."""
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-def _break_points(text: str) -> list[int]:
-    """Indices where a line may break: spaces, after punctuation, camelCase, CJK."""
-    points: list[int] = []
-    for i in range(1, len(text)):
-        prev, ch = text[i - 1], text[i]
-        if (
-            ch == " "
-            or prev == " "
-            or prev in "./_,;:(-=>)]}|\\"
-            or ch in "([{<"
-            or is_wide(prev)
-            or is_wide(ch)
-            or (prev.islower() and ch.isupper())
-        ):
-            points.append(i)
-    return points
+@lru_cache(maxsize=8192)
+def break_points(text: str, names: bool = True) -> tuple[int, ...]:
+    """Indices where a new line may start, in order.
+
+    The Unicode line-breaking rules (UAX #14, through `uniseg`) give the opportunities
+    of prose: after spaces, after a hyphen or slash, between ideographs but never before
+    "，" or "。". For `names` (identifiers, signatures, paths) a name also breaks after
+    `.`, `/`, `::`, `_`, `,`, `(` and at case boundaries (`Http|Client`,
+    `HTTP|Connection`), never inside a word.
+    """
+    points = {i for i in line_break_boundaries(text) if 0 < i < len(text)} if text else set()
+    if names:
+        for i in range(1, len(text)):
+            prev, ch = text[i - 1], text[i]
+            after = text[i + 1] if i + 1 < len(text) else ""
+            if ch.isspace() or prev.isspace():
+                continue  # spaces are UAX #14's business
+            if (
+                prev in "./\\_,;(=>)]}|"
+                or (prev == ":" and ch != ":")
+                or (ch in "([{<" and prev.isalnum())
+                or (prev.islower() and ch.isupper())
+                or (prev.isupper() and ch.isupper() and after.islower())
+            ):
+                points.add(i)
+    return tuple(sorted(points))
 
 
 @dataclass(frozen=True)
@@ -145,11 +161,20 @@ class Wrapped:
     truncated: bool  # some text was cut (the caller puts the whole text in a tooltip)
 
 
-def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: int = 3) -> Wrapped:
-    """Greedy wrap at natural break points; the last allowed line is shortened with "…".
+def wrap(
+    text: str,
+    width: float,
+    size: float,
+    bold: bool = False,
+    max_lines: int = 3,
+    names: bool = True,
+) -> Wrapped:
+    """Greedy wrap at break opportunities (`break_points`); the last allowed line is
+    shortened with "…".
 
-    A single unbreakable piece wider than `width` is cut at a character boundary, so
-    every returned line measures at most `width` (unless even "…" does not fit).
+    Every returned line measures at most `width` (unless even "…" does not fit): a piece
+    with no break opportunity that is wider than `width` is cut at a character. Callers
+    that must not cut a word first widen `width` to `widest_piece` (see `fit`).
     """
     text = " ".join(text.split())
     lines: list[str] = []
@@ -165,7 +190,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: in
             truncated = True
             rest = ""
             break
-        cut = _fit(rest, width, size, bold)
+        cut = _fit(rest, width, size, bold, names)
         lines.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if not lines:
@@ -174,21 +199,71 @@ def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: in
     return Wrapped(tuple(lines), widest, truncated)
 
 
-def _fit(text: str, width: float, size: float, bold: bool) -> int:
-    """Index of the best break so that `text[:index]` fits `width` (at least 1)."""
+def _fit(text: str, width: float, size: float, bold: bool, names: bool) -> int:
+    """Index of the last break so that `text[:index]` fits `width` (a character cut
+    when there is none; at least 1)."""
     face = _face(bold)
     total = 0.0
     limit = 0
     for i, ch in enumerate(text):
         total += face.advance(ch) * size
-        if total > width:
+        if total > width and not ch.isspace():
             break
         limit = i + 1
-    fitting = [p for p in _break_points(text) if p <= limit]
-    # Prefer a natural break unless it wastes more than half of the line.
-    if fitting and measure(text[: fitting[-1]], size, bold) >= width / 2:
+    fitting = [p for p in break_points(text, names) if p <= limit]
+    if not fitting and not names:
+        # Prose with a word wider than the line (an identifier): break it as a name.
+        fitting = [p for p in break_points(text, True) if p <= limit]
+    if fitting:
         return fitting[-1]
     return max(limit, 1)
+
+
+def widest_piece(text: str, size: float, bold: bool = False, names: bool = True) -> float:
+    """Width of the widest run of `text` with no break opportunity inside (px)."""
+    text = " ".join(text.split())
+    edges = (0, *break_points(text, names), len(text))
+    return max(
+        (measure(text[a:b].strip(), size, bold) for a, b in zip(edges, edges[1:], strict=False)),
+        default=0.0,
+    )
+
+
+def fit(
+    text: str,
+    size: float,
+    *,
+    one_line: float,
+    most: float,
+    max_lines: int,
+    bold: bool = False,
+    names: bool = True,
+) -> Wrapped:
+    """As narrow as the text allows: one line when it is at most `one_line` px wide,
+    else the fewest lines (up to `max_lines`) in which it fits `most` px, each wrap made
+    as narrow as that many lines allow. A word wider than `most` widens it, up to
+    1.5 x `most` (words are not cut). Text that still does not fit is wrapped at that
+    width and its last line shortened with "…".
+    """
+    text = " ".join(text.split())
+    whole = measure(text, size, bold)
+    if whole <= one_line:
+        return Wrapped((text,), whole, False)
+    piece = widest_piece(text, size, bold, names)
+    most = max(most, min(piece, 1.5 * most))
+    widest = wrap(text, most, size, bold, max_lines, names)
+    if widest.truncated:
+        return widest
+    lines = len(widest.lines)
+    lo, hi = max(min(piece, most), whole / lines), most
+    for _ in range(12):  # the line count only grows as the width shrinks
+        mid = (lo + hi) / 2
+        if len(wrap(text, mid, size, bold, lines + 1, names).lines) <= lines:
+            hi = mid
+        else:
+            lo = mid
+    narrow = wrap(text, hi, size, bold, lines, names)
+    return widest if narrow.truncated else narrow
 
 
 def shorten(text: str, width: float, size: float, bold: bool = False) -> str:

@@ -34,7 +34,7 @@ from .columns import Columns
 from .fragments import fragment_items
 from .labels import Block, block
 from .legend import description, heading, legend_items
-from .metrics import GROUP_ROW, MARGIN, NOTE_LINES, NOTE_MAX, SIZE_HEADING, G
+from .metrics import GROUP_ROW, MARGIN, NOTE_LINES, NOTE_MAX, SIZE_HEADING, G, lh
 from .notes import Note, note
 from .participants import group_items, header_height, headers, lifeline_items, participant_items
 from .rows import rows
@@ -58,7 +58,7 @@ def layout(diagram: Diagram, options: LayoutOptions | None = None) -> Geometry:
     notes: dict[int, Note] = {}  # event -> its note, when the view draws notes
     for e, ev in enumerate(d.events):
         if isinstance(ev, Message):
-            blocks[e] = block(ev.number, ev.label, ev.sublabel)
+            blocks[e] = block(ev.number, ev.label, ev.sublabel, ev.shown, ev.at)
             if ev.note:
                 notes[e] = note(ev.note)
     label_widths = {
@@ -70,13 +70,18 @@ def layout(diagram: Diagram, options: LayoutOptions | None = None) -> Geometry:
     y = MARGIN
     head_items: list[Item] = []
     if o.heading:
+        # The title wraps (on a narrow diagram, to two lines) before it is cut.
         text = heading(d)
-        title = tx.shorten(text, max(width - 2 * MARGIN, 200), SIZE_HEADING, True)
-        tw = tx.measure(title, SIZE_HEADING, True)
-        width = max(width, tw + 2 * MARGIN)
-        shape = Text(MARGIN, y + SIZE_HEADING, title, SIZE_HEADING, tw, "st-heading-text", True)
-        head_items.append(Item("heading", "st-heading", (shape,), tooltip=text))
-        y += SIZE_HEADING * 1.6
+        room = max(width - 2 * MARGIN, 320)
+        title = tx.fit(text, SIZE_HEADING, one_line=room, most=room, max_lines=2, bold=True)
+        width = max(width, title.width + 2 * MARGIN)
+        shapes: list[Text] = []
+        for n, line in enumerate(title.lines):
+            tw = tx.measure(line, SIZE_HEADING, True)
+            base = y + SIZE_HEADING + n * lh(SIZE_HEADING)
+            shapes.append(Text(MARGIN, base, line, SIZE_HEADING, tw, "st-heading-text", True))
+        head_items.append(Item("heading", "st-heading", tuple(shapes), tooltip=text))
+        y += SIZE_HEADING * 1.6 + (len(title.lines) - 1) * lh(SIZE_HEADING)
     top = y
     max_depth = max(cols.depth, default=0)
     head_top = top + max_depth * GROUP_ROW + (6 if max_depth else 0)
@@ -92,7 +97,7 @@ def layout(diagram: Diagram, options: LayoutOptions | None = None) -> Geometry:
     bars = activation_items(
         d.activations, cols.x, life_top, bottom, r.starts, r.line_y, r.arrive_y, r.ref_boxes
     )
-    frags = fragment_items(d, r.frag_top, r.frag_bottom, r.items)
+    frags = fragment_items(d, r.frag_top, r.frag_bottom, r.items, bars)
     parts = participant_items(d, cols, heads, head_top, head_h)
     events = [it for e in range(len(d.events)) for it in r.items.get(e, ())]
     height = bottom + max_depth * G + 8

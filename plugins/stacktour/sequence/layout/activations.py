@@ -85,7 +85,8 @@ def activation_items(
             Rect(x0, s0, ACT_W, s1 - s0, "st-act-bar", opaque=True) for s0, s1 in segments
         )
         if rects:
-            items.append(Item(f"a{n + 1}", "st-act", rects, tooltip=act.tooltip))
+            data = (("steps", " ".join(map(str, act.steps))),) if act.steps else ()
+            items.append(Item(f"a{n + 1}", "st-act", rects, tooltip=act.tooltip, data=data))
     return items
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from ... import text as tx
 from ..geometry import Item, Line, Shape, Text
+from ..levels import FULL, level
+from ..prose import one_line
 from ..view import KIND_NAMES, Diagram, Message
 from .arrows import head, hop_diamond, inset, tail
 from .metrics import MARGIN, SIZE_SMALL
@@ -64,6 +66,8 @@ def heading(d: Diagram) -> str:
         extra.append(f"steps {d.first_step}\u2013{d.last_step}")
     if d.options.hide:
         extra.append("without " + ", ".join(d.options.hide))
+    if d.options.level and d.options.level != FULL:
+        extra.append(level(d.options.level).label.lower())
     return d.title + (f" ({'; '.join(extra)})" if extra else "")
 
 
@@ -75,5 +79,5 @@ def description(d: Diagram) -> str:
         else f"{len([e for e in d.events if not isinstance(e, Message) or e.number])} steps"
     )
     names = ", ".join(p.title for p in d.participants)
-    summary = " ".join(d.summary.split())
+    summary = one_line(d.summary)
     return f"Sequence diagram, {span}, between {names}. {summary}".strip()

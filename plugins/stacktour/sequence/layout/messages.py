@@ -111,15 +111,21 @@ def message(
     tooltip = ev.tooltip
     if block.truncated:
         tooltip = join(ev.label, ev.sublabel, tooltip)
-    key = f"m{ev.number}" if ev.number is not None else f"r{e + 1}"
+    key = f"m{_id(ev.shown or str(ev.number))}" if ev.number is not None else f"r{e + 1}"
     out.setdefault(e, []).append(Item(key, cls, tuple(shapes), ev.href, tooltip, data))
     if note is not None:
         # Its own item, linked and marked like the arrow, so step-through lights it too.
-        note_key = f"n{ev.number}" if ev.number is not None else f"rn{e + 1}"
+        note_key = f"n{_id(ev.shown or str(ev.number))}" if ev.number is not None else f"rn{e + 1}"
         drawn = tuple(note_shapes(note, note_x, note_top))
-        out[e].append(Item(note_key, "st-note", drawn, ev.href, ev.note, data[:1]))
+        text = "\n".join((f"{p.bullet} " if p.bullet else "") + p.text for p in ev.note)
+        out[e].append(Item(note_key, "st-note", drawn, ev.href, text, data[:1]))
         bottom = max(bottom, note_top + note.height + 8)
     return bottom, marked
+
+
+def _id(shown: str) -> str:
+    """An id fragment for a drawn step number: "1.4" -> "1-4"."""
+    return shown.replace(".", "-")
 
 
 def _hop_marks(

@@ -15,6 +15,7 @@ from .metrics import (
     SIZE_SUB,
     SIZE_TITLE,
     TITLE_MAX,
+    TITLE_ONE,
     G,
     join,
     lh,
@@ -27,26 +28,40 @@ class Header:
     """A participant box's text and width (px)."""
 
     lines: tuple[str, ...]  # the title, wrapped
-    subtitle: str  # shortened to fit
+    sublines: tuple[str, ...]  # the subtitle, wrapped
     width: float
     truncated: bool  # some text was cut (the tooltip then gives it whole)
 
 
 def headers(d: Diagram) -> list[Header]:
-    """Per participant: wrapped title, subtitle, box width."""
+    """Per participant: the title and subtitle wrapped as narrow as they allow (names
+    break at `.`, `::`, `/` and case boundaries, a subtitle wraps before it is cut), and
+    the box width."""
     out = []
     for p in d.participants:
-        title = tx.wrap(p.title, TITLE_MAX, SIZE_TITLE, bold=True, max_lines=2)
-        sub = tx.shorten(p.subtitle, TITLE_MAX, SIZE_SUB)
-        width = max(title.width, tx.measure(sub, SIZE_SUB), 60.0) + 20
-        out.append(Header(title.lines, sub, width, title.truncated or sub != p.subtitle))
+        title = _fit(p.title, SIZE_TITLE, TITLE_ONE, TITLE_MAX, 3, True)
+        sub = _fit(
+            p.subtitle, SIZE_SUB, max(title.width, TITLE_ONE), max(title.width, TITLE_MAX), 2
+        )
+        width = max(title.width, sub.width, 60.0) + 20
+        out.append(Header(title.lines, sub.lines, width, title.truncated or sub.truncated))
     return out
+
+
+def _fit(
+    text: str, size: float, one_line: float, most: float, lines: int, bold: bool = False
+) -> tx.Wrapped:
+    return tx.fit(text, size, one_line=one_line, most=most, max_lines=lines, bold=bold)
 
 
 def header_height(heads: list[Header]) -> float:
     """Height shared by every participant box: the tallest one's."""
-    title_lines = max((len(h.lines) for h in heads), default=1)
-    return 10 + title_lines * lh(SIZE_TITLE) + lh(SIZE_SUB) + 8
+    content = max((_content(h) for h in heads), default=lh(SIZE_TITLE) + lh(SIZE_SUB))
+    return 10 + content + 8
+
+
+def _content(head: Header) -> float:
+    return len(head.lines) * lh(SIZE_TITLE) + len(head.sublines) * lh(SIZE_SUB)
 
 
 def participant_items(
@@ -58,8 +73,7 @@ def participant_items(
         x0 = cols.x[i] - head.width / 2
         shapes: list[Shape] = [Rect(x0, top, head.width, height, "st-part-box", opaque=True, rx=4)]
         # Centre title and subtitle in the box (boxes share the tallest's height).
-        content = len(head.lines) * lh(SIZE_TITLE) + lh(SIZE_SUB)
-        y = top + (height - content) / 2
+        y = top + (height - _content(head)) / 2
         for line in head.lines:
             lw = tx.measure(line, SIZE_TITLE, True)
             base = y + lh(SIZE_TITLE) / 2 + 0.35 * SIZE_TITLE
@@ -67,13 +81,14 @@ def participant_items(
                 Text(cols.x[i] - lw / 2, base, line, SIZE_TITLE, lw, "st-part-title", True)
             )
             y += lh(SIZE_TITLE)
-        sw = tx.measure(head.subtitle, SIZE_SUB)
-        sub_y = y + lh(SIZE_SUB) / 2 + 0.35 * SIZE_SUB
-        shapes.append(Text(cols.x[i] - sw / 2, sub_y, head.subtitle, SIZE_SUB, sw, "st-part-sub"))
+        for line in head.sublines:
+            sw = tx.measure(line, SIZE_SUB)
+            base = y + lh(SIZE_SUB) / 2 + 0.35 * SIZE_SUB
+            shapes.append(Text(cols.x[i] - sw / 2, base, line, SIZE_SUB, sw, "st-part-sub"))
+            y += lh(SIZE_SUB)
         tooltip = join(f"{p.title}: {p.subtitle}" if head.truncated else "", p.tooltip)
-        items.append(
-            Item(f"p{i + 1}", "st-part", tuple(shapes), p.href, tooltip, (("layer", p.key),))
-        )
+        data = (("group" if p.folds else "layer", p.key),)
+        items.append(Item(f"p{i + 1}", "st-part", tuple(shapes), p.href, tooltip, data))
     return items
 
 

@@ -7,7 +7,7 @@ from ... import text as tx
 from ..geometry import Box, Circle, Item, Rect, Shape, Text
 from ..view import Ref
 from .columns import Columns
-from .metrics import REF_MAX, SIZE_LABEL, SIZE_NUM, SIZE_SMALL, join, lh
+from .metrics import MARGIN, REF_MAX, SIZE_LABEL, SIZE_NUM, SIZE_SMALL, join, lh
 
 
 def ref_box(
@@ -24,7 +24,7 @@ def ref_box(
     a, b = ev.first, ev.last
     x0 = cols.x[a] - cols.act_l[a] - 14
     x1 = cols.x[b] + cols.act_r[b] + 14
-    num = str(ev.number)
+    num = ev.shown or str(ev.number)
     radius = max(9.0, tx.measure(num, SIZE_NUM, True) / 2 + 4)
     tag = "ref"
     tag_w = tx.measure(tag, SIZE_SMALL, True)
@@ -34,6 +34,9 @@ def ref_box(
     if x1 - x0 < need:
         mid = (x0 + x1) / 2
         x0, x1 = mid - need / 2, mid + need / 2
+        # A box wider than its lifelines grows into the diagram, not past its edges.
+        shift = min(cols.width - MARGIN - x1, 0.0) or max(MARGIN - x0, 0.0)
+        x0, x1 = x0 + shift, x1 + shift
     line_h = lh(SIZE_LABEL)
     box_h = 10 + max(len(wrapped.lines) * line_h, 2 * radius) + 8
     top = y + 8
@@ -60,17 +63,18 @@ def ref_box(
         )
         ty += line_h
     tooltip = join(ev.title if wrapped.truncated else "", ev.tooltip)
-    data = (("step", num),)
+    data = (("step", str(ev.number)),)
     nw = tx.measure(num, SIZE_NUM, True)
     cx = x0 + 8 + radius
+    key = num.replace(".", "-")
     number = (
         Circle(cx, cy, radius, "st-num", opaque=True),
         Text(cx - nw / 2, cy + 0.36 * SIZE_NUM, num, SIZE_NUM, nw, "st-num-text", True),
     )
     out.setdefault(e, []).extend(
         [
-            Item(f"ref{ev.number}", "st-ref", tuple(shapes), ev.href, tooltip, data),
-            Item(f"m{ev.number}", "st-msg st-ref-num", number, ev.step_href, ev.tooltip, data),
+            Item(f"ref{key}", "st-ref", tuple(shapes), ev.href, tooltip, data),
+            Item(f"m{key}", "st-msg st-ref-num", number, ev.step_href, ev.tooltip, data),
         ]
     )
     arrive_y[e] = top + box_h
