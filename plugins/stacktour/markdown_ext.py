@@ -72,6 +72,7 @@ class StacktourExtension(Extension):
         self.config = {
             "stacks_dir": ["stacks", "Folder of layer and stack files"],
             "base_url": ["", "Prefix for links to generated pages (relative or absolute)"],
+            "language": ["", "Language of prose and stacktour's words (default: the project's)"],
         }
         super().__init__(**kwargs)
         self._site: Site | None = None
@@ -89,9 +90,10 @@ class StacktourExtension(Extension):
 
     def site(self) -> Site:
         if self._site is None:
-            from .site import get_site
+            from .site import SiteOptions, get_site
 
-            self._site = get_site(Path(self.getConfig("stacks_dir")))
+            options = SiteOptions(language=self.getConfig("language") or None)
+            self._site = get_site(Path(self.getConfig("stacks_dir")), options)
         return self._site
 
     def links(self) -> LinkScheme:

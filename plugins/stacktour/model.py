@@ -259,6 +259,7 @@ class Project:
     stacks: tuple[Stack, ...] = ()
     root: str = ""
     files: tuple[str, ...] = field(default=())  # every file the project was read from
+    languages: tuple[str, ...] = ("en",)  # of the prose (i18n/), the default language first
 
     def repo(self, repo_id: str) -> Repo:
         return next(r for r in self.repos if r.id == repo_id)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..i18n.fields import declared_languages, mark_prose
+from ..i18n.prose import DEFAULT_LANGUAGE
 from ..model import Group, Layer, Project, Repo, Stack
 from ..resolve import ResolvedStack, resolve_all
 from . import schema_check
@@ -49,6 +51,8 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
     candidates: list[tuple[Path, str]] = []
     for path in sorted(root.glob("*.y*ml")):
         candidates.append((path, "system" if path.name == SYSTEM_FILE else "stack"))
+    # The system file first: it declares the languages the other files' prose may use.
+    candidates.sort(key=lambda item: item[1] != "system")
     for path in sorted((root / "layers").rglob("*.y*ml")):
         candidates.append((path, "layer"))
     for path, kind in candidates:
@@ -93,6 +97,7 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
     layers: list[Layer] = []
     stacks: list[Stack] = []
     incomplete: set[str] = set()
+    languages: tuple[str, ...] | None = None  # known once the system file is read
     for path, kind in files:
         shown = _shown(path)
         try:
@@ -118,6 +123,9 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         if found:
             incomplete.add(kind)
             continue
+        if kind == "system":
+            languages = declared_languages(doc)
+        problems += mark_prose(doc, schema_check.schema(kind), languages)
         docs[shown] = doc
         built: list[Diagnostic] = []
         if kind == "system":
@@ -138,6 +146,7 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         stacks=tuple(sorted(stacks, key=lambda s: s.id)),
         root=str(root_path),
         files=watched,
+        languages=languages or (DEFAULT_LANGUAGE,),
     )
     resolved: dict[str, ResolvedStack] = {}
     if not any(d.is_error for d in problems):

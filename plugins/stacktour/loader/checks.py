@@ -52,8 +52,9 @@ def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
                     severity="warning",
                 )
             )
-        field = next((p for p in reversed(path) if isinstance(p, str)), "")
-        if field not in _PROSE_FIELDS:
+        # The field, or the field of a text per language (`summary: {zh: ...}`).
+        names = [p for p in path if isinstance(p, str)][-2:]
+        if not _PROSE_FIELDS.intersection(names):
             continue
         for match in _LINK_TARGETS.finditer(_CODE.sub(" ", text)):
             target = next(g for g in match.groups() if g is not None)

@@ -17,6 +17,8 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..diagnostics import Diagnostic
+from ..i18n.fields import is_prose_rule
+from ..i18n.prose import LANGUAGE_CODE
 from .yamlfile import Path, YamlDocument
 
 SCHEMA_NAMES = ("system", "layer", "stack")
@@ -28,6 +30,7 @@ _PATTERN_WORDS = {
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a short lowercase id (letters, digits, hyphens)",
     "^[a-z0-9][a-z0-9.\\-]*$": "a pin name (lowercase letters, digits, dots, hyphens)",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a frame id `layer.frame`",
+    LANGUAGE_CODE.pattern: "a language code such as en, zh or zh-TW",
 }
 
 
@@ -139,11 +142,8 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         return Diagnostic.at(doc.pos(path), "ST105", f"{where} '{shown}' must be {meaning}")
     if validator == "propertyNames":
         bad = next((k for k in value if k not in _valid_keys(rule_value, value)), "?")
-        return Diagnostic.at(
-            doc.key_pos((*path, bad)),
-            "ST105",
-            f"'{bad}' must be a short lowercase id",
-        )
+        meaning = _PATTERN_WORDS.get(rule_value.get("pattern"), "a short lowercase id")
+        return Diagnostic.at(doc.key_pos((*path, bad)), "ST105", f"'{bad}' must be {meaning}")
     if validator in ("minItems", "maxItems") and where == "lines":
         return Diagnostic.at(doc.pos(path), "ST106", "lines must be [first, last]")
     if validator in ("minItems", "maxItems", "minimum", "maxLength", "minLength"):
@@ -166,6 +166,15 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
             "ST102",
             "a call needs exactly one of `to` (a documented frame) or `external`",
         )
+    if is_prose_rule(error.schema) and isinstance(value, dict):
+        # Text per language: say what is wrong inside the mapping.
+        if not value:
+            return Diagnostic.at(
+                doc.pos(path), "ST106", f"{_field(path)} needs its text in at least one language"
+            )
+        inner = [e for e in error.context or () if e.relative_schema_path[0] == 1]
+        if inner:
+            return _diagnose(doc, best_match(inner))
     if path and path[-1] in ("at", "line") and "calls" in path:
         locator = [e for e in error.context or () if e.relative_schema_path[0] == 2]
         if path[-1] == "at" and isinstance(value, dict) and locator:
