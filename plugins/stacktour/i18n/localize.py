@@ -66,10 +66,10 @@ def untranslated(project: Project, language: str, *, severity: str = "warning") 
 
     Text that reads the same in every language (one token, such as `GrpcWorker`) is not
     counted. Each diagnostic points at the first such field and lists the lines of the
-    others. Nothing for the default language.
+    others. Nothing for the default language, nor for one the project does not declare.
     """
-    if not project.languages or language == project.languages[0]:
-        return []
+    if language not in project.languages[1:]:
+        return []  # the default language, or one the project's prose is not written in
     missing: dict[str, list[Position]] = {}
     seen: set[int] = set()
     for prose in _prose(project):
