@@ -96,3 +96,15 @@ def write_project(root: Path, **overrides: str | None) -> Path:
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
     return write_project(tmp_path / "stacks")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's site, built once (with --strict) from a copy of its sources."""
+    from .sitetools import build_site, copy_site_sources
+
+    root = copy_site_sources(tmp_path_factory.mktemp("repo"))
+    site = root / "site"
+    result = build_site(root, site)
+    assert result.returncode == 0, result.stderr
+    return site

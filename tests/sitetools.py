@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,43 @@ def broken_links(site: Path, *, pages: list[Path] | None = None) -> list[str]:
             if fragment and target.suffix == ".html" and fragment not in info(target).ids:
                 problems.append(f"{page_url}: {href} -> no anchor #{fragment}")
     return problems
+
+
+# Hosts that stand for "some host" in examples (RFC 2606, RFC 6761): a link to one is a
+# dead end.
+PLACEHOLDER_HOST = re.compile(
+    r"(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$", re.IGNORECASE
+)
+
+
+def external_links(site: Path) -> list[tuple[str, str]]:
+    """(file, URL) for every absolute link in the built site: href, src and xlink:href in
+    HTML and SVG files, and each <loc> of the sitemap."""
+    found: list[tuple[str, str]] = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in (".html", ".svg", ".xml"):
+            continue
+        name = path.relative_to(site).as_posix()
+        text = path.read_text("utf-8", errors="replace")
+        if path.suffix == ".xml":
+            urls = re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", text)
+        else:
+            collector = _AllLinks()
+            collector.feed(text)
+            urls = collector.urls
+        found += [(name, url) for url in urls if urlsplit(url).netloc]
+    return found
+
+
+class _AllLinks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            linking = name in ("href", "src", "xlink:href", "action")
+            if value and (linking or (name == "content" and "://" in value[:12])):
+                self.urls.append(value.strip())
+
+    handle_startendtag = handle_starttag

@@ -62,9 +62,16 @@ SCRIPT_LINKS = """() => [...document.querySelectorAll('[href], [src], [action], 
   .filter(v => /^\\s*(javascript|data|vbscript|file):/i.test(v))"""
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as YAML: an `!ENV` value (unset here) reads as null."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
 def _config(root: Path) -> None:
     """The repository's mkdocs.yml, pointed at the injection stacks and a one-page docs."""
-    config = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text("utf-8"))
+    config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     config.pop("nav", None)
     config["site_name"] = "injection"
     config["strict"] = False  # the bidi characters are warnings by design

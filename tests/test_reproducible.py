@@ -21,6 +21,8 @@ def _build(root: Path, seed: str) -> Path:
         "PYTHONHASHSEED": seed,
         "SOURCE_DATE_EPOCH": EPOCH,
         "NO_MKDOCS_2_WARNING": "1",
+        # A published address, so that the sitemap (and its dates) is written.
+        "STACKTOUR_SITE_URL": "https://docs.stacktour.dev/",
     }
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],

@@ -34,7 +34,9 @@ def test_each_arrow_carries_its_call_line_when_asked() -> None:
     for step in resolved.steps:
         if step.call is None or step.call.at is None:
             continue
-        assert f"line {step.call.at}" in drawn[str(step.number)], step.number
+        end = step.call.at_end
+        want = f"lines {step.call.at}\u2013{end}" if end else f"line {step.call.at}"
+        assert want in drawn[str(step.number)], step.number
     plain = diagram_geometry(resolved, result.project, options=ViewOptions(), subflows={})
     assert not [s for it in plain.items for s in it.shapes if s.cls == "st-line-no"]
 

@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import pytest
 from stacktour.loader import load_project
 
-from .conftest import REPO_ROOT
-from .sitetools import broken_links, build_site, copy_site_sources
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This repository's site, built once from a copy of its sources."""
-    root = copy_site_sources(tmp_path_factory.mktemp("repo"))
-    site = root / "site"
-    result = build_site(root, site)
-    assert result.returncode == 0, result.stderr
-    return site
+from .conftest import REPO_ROOT, write_project
+from .sitetools import PLACEHOLDER_HOST, broken_links, build_site, external_links
 
 
 def test_strict_build_has_no_warnings(built_site: Path) -> None:
@@ -71,9 +61,9 @@ def test_excerpt_line_numbers_are_the_files(built_site: Path) -> None:
 
 def test_step_excerpts_highlight_the_call_line(built_site: Path) -> None:
     html = (built_site / "stacks" / "worker-schedule" / "index.html").read_text("utf-8")
-    # Step headings are anchors, and each step's excerpt marks its call line.
+    # Step headings are anchors, and call lines are lit in the frames that make them.
     assert 'id="step-1"' in html
-    assert html.count('class="hll"') >= 5
+    assert html.count('class="st-line hll"') >= 5
 
 
 def test_search_index_has_steps_and_frames(built_site: Path) -> None:
@@ -82,9 +72,39 @@ def test_search_index_has_steps_and_frames(built_site: Path) -> None:
     assert "layers/grpc-worker/#frame-process-message" in index
 
 
-def test_edit_link_points_at_the_yaml(built_site: Path) -> None:
+def test_no_link_leads_to_a_placeholder_host(built_site: Path) -> None:
+    # This site has no public address or repository: it links to neither, rather than
+    # to a stand-in host (the edit and repository links, canonical URLs, the sitemap).
+    links = external_links(built_site)
+    assert links, "the site links to upstream sources"
+    dead = [
+        (page, url) for page, url in links if PLACEHOLDER_HOST.search(urlsplit(url).hostname or "")
+    ]
+    assert dead == []
     html = (built_site / "layers" / "grpc-worker" / "index.html").read_text("utf-8")
-    assert "edit/main/stacks/layers/grpc-worker.yaml" in html
+    assert "md-content__button" not in html and 'class="md-source"' not in html
+
+
+def test_placeholder_hosts_are_recognised() -> None:
+    for host in ("example.org", "git.example.org", "docs.example.com", "x.test", "a.invalid"):
+        assert PLACEHOLDER_HOST.search(host), host
+    for host in ("github.com", "examples.org", "example.org.uk", "testing.dev"):
+        assert not PLACEHOLDER_HOST.search(host), host
+
+
+def test_edit_link_points_at_the_yaml(tmp_path: Path) -> None:
+    # With a repository configured, "edit this page" opens a generated page's YAML.
+    write_project(tmp_path / "stacks")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme: {name: material, features: [content.action.edit]}\n"
+        "repo_url: https://git.test/t/t\nedit_uri: edit/main/docs/\nplugins: [stacktour]\n"
+    )
+    result = build_site(tmp_path, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "layers" / "client" / "index.html").read_text("utf-8")
+    assert 'href="https://git.test/t/t/edit/main/stacks/layers/client.yaml"' in html
 
 
 def test_explicit_nav_gets_stacks_and_layers_sections(built_site: Path) -> None:
@@ -95,9 +115,11 @@ def test_explicit_nav_gets_stacks_and_layers_sections(built_site: Path) -> None:
 
 
 def test_call_lines_are_linkable(built_site: Path) -> None:
-    # "line 101" in step 1 and in the layer's call list link to that line of the excerpt.
+    # "line 101" in step 1 links to that line of the entry frame's code, and in the
+    # layer's call list to that line of the excerpt.
     stack = (built_site / "stacks" / "worker-schedule" / "index.html").read_text("utf-8")
-    assert 'href="#__codelineno-0-101">line 101</a>' in stack
+    assert 'href="#L101-entry">line 101</a>' in stack
+    assert 'id="L101-entry"' in stack
     layer = (built_site / "layers" / "worker-client" / "index.html").read_text("utf-8")
     assert re.search(r'href="#__codelineno-\d+-101">line 101</a>', layer)
 

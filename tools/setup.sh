@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything stacktour needs on a fresh Debian/Ubuntu machine: system packages
-# (Graphviz, Chromium for the browser tests, fonts the diagrams are measured with, git),
+# (Graphviz, Chromium for the browser tests and for PNG/PDF exports, fonts the diagrams
+# are measured with and the exports draw with, git),
 # a virtual environment with the package and its test tools, and axe-core from npm.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
@@ -11,7 +12,10 @@ command -v dot >/dev/null 2>&1 || need+=(graphviz)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-ldconfig -p 2>/dev/null | grep -q libcairo.so.2 || need+=(libcairo2)
+# Exports (PNG, PDF) are drawn by Chromium: colour emoji, and the world's other scripts
+# (Hebrew, Arabic, Devanagari, Thai...) beyond what DejaVu Sans covers.
+fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji)
+fc-list 2>/dev/null | grep -qi "Noto Sans Hebrew" || need+=(fonts-noto-core)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v git >/dev/null 2>&1 || need+=(git)  # stacktour sync reads sources with git
 if [ ${#need[@]} -gt 0 ]; then

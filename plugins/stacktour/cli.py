@@ -141,18 +141,21 @@ def render(
     from dataclasses import replace
 
     from . import export, graph
-    from .links import LinkScheme, is_safe_url
+    from .links import LinkScheme
     from .sequence import ViewOptions, parse_steps, render_sequence_svg
     from .sequence.levels import level as sequence_level
 
     target = Path(output)
     if target.suffix.lower() not in export.FORMATS:
         raise click.UsageError(f"{output}: the file must end in .svg, .png or .pdf")
-    if base_url and (not is_safe_url(base_url) or not base_url.startswith(("http:", "https:"))):
-        raise click.UsageError("--base-url must be an http(s) URL")
+    if base_url and not base_url.lower().startswith(("http://", "https://")):
+        raise click.UsageError("--base-url must be an absolute http(s) URL")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    links = LinkScheme(base=base_url, enabled=not no_links)
+    try:
+        links = LinkScheme(base=base_url, enabled=not no_links)
+    except ValueError as exc:
+        raise click.UsageError(f"--base-url: {exc}") from None
     result = _load_or_exit(stacks_dir)
     project = result.project
     assert project is not None
@@ -192,7 +195,7 @@ def render(
                 standalone=True,
             )
         data = export.convert(svg, target.suffix.lower())
-    except graph.GraphError as exc:
+    except (graph.GraphError, export.ExportError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except ValueError as exc:

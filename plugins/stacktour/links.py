@@ -30,18 +30,49 @@ def is_safe_url(url: str) -> bool:
     return True
 
 
+# Characters a URL may hold as typed (RFC 3986 unreserved and reserved, and `%` of an
+# escape). Anything else (`"`, `<`, `>`, `\\`, space, `{`, `|`, non-ASCII, controls) is
+# percent-encoded, so a base URL is the same safe string in HTML, SVG, DOT and PDF.
+_URL_CHARS = "-._~:/?#[]@!$&'()*+,;=%"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def base_url(value: str) -> str:
+    """`value`, a link prefix, made fit for every view: characters a URL may not hold as
+    typed are percent-encoded (`https://x.org/a"b/` -> `https://x.org/a%22b/`), UTF-8 for
+    non-ASCII, and a `%` that starts no escape becomes `%25`.
+
+    Raises ValueError when `value` holds a control character (tab, newline...) or the
+    result is not an http(s), relative or `#` URL (see `is_safe_url`): `javascript:`,
+    `data:`, `//host` and the like are refused.
+    """
+    if any(ch < " " or ch == "\x7f" for ch in value):
+        # Browsers drop tabs and newlines from a URL: "java\tscript:" is "javascript:".
+        raise ValueError(f"not an http(s) or relative URL (control character): {value!r}")
+    cleaned = quote(_STRAY_PERCENT.sub("%25", value), safe=_URL_CHARS)
+    if not is_safe_url(cleaned):
+        raise ValueError(f"not an http(s) or relative URL: {value!r}")
+    return cleaned
+
+
 @dataclass(frozen=True)
 class LinkScheme:
     """URLs for layers, stacks and steps.
 
     `base` is prefixed to page paths: "" for relative links from the site root, "../"
-    from a page one level down, or an absolute published URL. `enabled=False` gives no
+    from a page one level down, or an absolute published URL; it goes through
+    `base_url` (percent-encoded, ValueError when not http(s) or relative). `enabled=False` gives no
     links (an export meant for a slide).
     """
 
     base: str = ""
     enabled: bool = True
     directory_urls: bool = True
+
+    def __post_init__(self) -> None:
+        # One place for every view (sequence, map, text, pages, exports): the base is
+        # checked and percent-encoded here, before any renderer sees it.
+        object.__setattr__(self, "base", base_url(self.base))
 
     def _page(self, path: str) -> str | None:
         if not self.enabled:

@@ -33,7 +33,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from .escape import html_text
-from .links import LinkScheme
+from .links import LinkScheme, base_url
 
 if TYPE_CHECKING:
     from .site import Site
@@ -75,6 +75,7 @@ class StacktourExtension(Extension):
             "language": ["", "Language of prose and stacktour's words (default: the project's)"],
         }
         super().__init__(**kwargs)
+        base_url(self.getConfig("base_url"))  # a bad base URL fails here, not mid-page
         self._site: Site | None = None
         self._links: LinkScheme | None = None
 

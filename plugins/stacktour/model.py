@@ -257,6 +257,7 @@ class Project:
     groups: tuple[Group, ...] = ()
     layers: tuple[Layer, ...] = ()
     stacks: tuple[Stack, ...] = ()
+    stack_order: tuple[str, ...] = ()  # system.yaml `stack_order`: menus list these first
     root: str = ""
     files: tuple[str, ...] = field(default=())  # every file the project was read from
     languages: tuple[str, ...] = ("en",)  # of the prose (i18n/), the default language first

@@ -29,12 +29,20 @@ from . import graph
 from .diagnostics import Diagnostic, format_text
 from .i18n.messages import messages_js, t, use_language
 from .markdown_ext import StacktourExtension
-from .pages import GeneratedPage
+from .pages import GeneratedPage, home_links, menu
 from .site import Site, SiteOptions, get_site
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("stacktour.css", "sequence.css", "map.css", "messages.js", "stacktour.js", "languages.js")
+ASSETS = (
+    "stacktour.css",
+    "sequence.css",
+    "map.css",
+    "walkthrough.css",
+    "messages.js",
+    "stacktour.js",
+    "languages.js",
+)
 MESSAGES_ASSET = "messages.js"  # generated for the build's language (i18n/messages.py)
 ASSET_DIR = "assets/stacktour"
 _PLACEHOLDER = re.compile(r"<p>(STACKTOURX[0-9A-F]{16})</p>")
@@ -122,7 +130,9 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         for d in warnings:
             log.warning(d.format())
         try:
-            pages = self.site.pages(directory_urls=config.use_directory_urls)
+            pages = self.site.pages(
+                directory_urls=config.use_directory_urls, preferred=_home_links(config)
+            )
         except graph.GraphError as exc:
             raise PluginError(f"stacktour: {exc}") from None
         self.generated = {page.path: page for page in pages}
@@ -145,7 +155,7 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 config.markdown_extensions.append(needed)
 
         if config.nav is not None:
-            config.nav = [*config.nav, *self._nav_entries()]
+            config.nav = [*config.nav, *self._nav_entries(config.nav, _home_links(config))]
         return config
 
     def _check_sources(self, base: Path) -> list[Diagnostic]:
@@ -175,14 +185,21 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         log.info(f"stacktour: {len(report.plans)} frame(s) compared with their sources")
         return report.problems
 
-    def _nav_entries(self) -> list[dict[str, Any]]:
-        stacks = [p for p in self.generated if p.startswith("stacks/")]
-        layers = [p for p in self.generated if p.startswith("layers/")]
-        assert self.site is not None
-        with use_language(self.site.language()):
-            stacks_title = self.config.nav_title or t("Stacks")
-            layers_title = self.config.layers_nav_title or t("Layers")
-        return [{stacks_title: stacks}, {layers_title: layers}]
+    def _nav_entries(self, nav: list[Any], preferred: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The generated pages for an explicit `nav:`, minus those the author lists."""
+        site = self.site
+        good = site.good() if site is not None else None
+        if site is None or good is None or good.project is None:
+            return []
+        with use_language(site.language()):
+            return menu(
+                good.project,
+                good.stacks,
+                preferred,
+                stacks_title=self.config.nav_title or t("Stacks"),
+                layers_title=self.config.layers_nav_title or t("Layers"),
+                listed=frozenset(_nav_paths(nav)),
+            )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.site is None:
@@ -223,6 +240,26 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self.generated.get(page.file.src_uri)
         return _swap(output, generated.late) if generated is not None else output
+
+
+def _nav_paths(nav: Any) -> list[str]:
+    """Every page path in a `nav:` value (strings, lists, one-key mappings)."""
+    if isinstance(nav, str):
+        return [nav.removeprefix("./")]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
+
+
+def _home_links(config: MkDocsConfig) -> tuple[str, ...]:
+    """The stacks in the order the home page (docs/index.md or README.md) links them."""
+    for name in ("index.md", "README.md"):
+        home = Path(config.docs_dir) / name
+        if home.is_file():
+            return home_links(home.read_text(encoding="utf-8", errors="replace"))
+    return ()
 
 
 def _swap(html: str, fragments: dict[str, str]) -> str:

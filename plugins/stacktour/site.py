@@ -205,14 +205,21 @@ class Site:
             layer_map=self.layer_map_html,
         )
 
-    def pages(self, *, directory_urls: bool = True) -> list[GeneratedPage]:
-        """Every generated page (raises graph.GraphError when `dot` fails)."""
-        key = ("pages", directory_urls)
+    def pages(
+        self, *, directory_urls: bool = True, preferred: tuple[str, ...] = ()
+    ) -> list[GeneratedPage]:
+        """Every generated page (raises graph.GraphError when `dot` fails); `preferred`:
+        stack ids in the order the home page reads them (see pages.build_pages)."""
+        key = ("pages", directory_urls, preferred)
         if key not in self._memo:
             result = self._good_result()
             with use_language(self.language()):
                 self._memo[key] = build_pages(
-                    self._project(), result.stacks, self.diagrams(), directory_urls=directory_urls
+                    self._project(),
+                    result.stacks,
+                    self.diagrams(),
+                    directory_urls=directory_urls,
+                    preferred=preferred,
                 )
         pages = self._memo[key]
         assert isinstance(pages, list)

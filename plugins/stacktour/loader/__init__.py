@@ -20,11 +20,11 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..i18n.fields import declared_languages, mark_prose
 from ..i18n.prose import DEFAULT_LANGUAGE
-from ..model import Group, Layer, Project, Repo, Stack
+from ..model import Group, Layer, Position, Project, Repo, Stack
 from ..resolve import ResolvedStack, resolve_all
 from . import schema_check
 from .build import build_layer, build_stack, build_system
-from .checks import check_document_text, check_project
+from .checks import check_document_text, check_project, check_stack_order
 from .yamlfile import YamlDocument, read_yaml
 
 SYSTEM_FILE = "system.yaml"
@@ -96,6 +96,7 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
     groups: list[Group] = []
     layers: list[Layer] = []
     stacks: list[Stack] = []
+    order: list[tuple[str, Position]] = []  # system.yaml `stack_order`
     incomplete: set[str] = set()
     languages: tuple[str, ...] | None = None  # known once the system file is read
     for path, kind in files:
@@ -132,18 +133,22 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
             new_repos, new_groups = build_system(doc, built)
             repos += new_repos
             groups += new_groups
+            listed = doc.data.get("stack_order") or []
+            order += [(str(x), doc.pos(("stack_order", i))) for i, x in enumerate(listed)]
         elif kind == "layer":
             layers.append(build_layer(doc, built))
         else:
             stacks.append(build_stack(doc, built))
         problems += built
     problems += check_project(repos, groups, layers, stacks, docs, frozenset(incomplete))
+    problems += check_stack_order(order, stacks, frozenset(incomplete))
     watched = tuple(str(path.resolve()) for path, _ in files)
     project = Project(
         repos=tuple(repos),
         groups=tuple(groups),
         layers=tuple(sorted(layers, key=lambda x: x.id)),
         stacks=tuple(sorted(stacks, key=lambda s: s.id)),
+        stack_order=tuple(stack_id for stack_id, _ in order),
         root=str(root_path),
         files=watched,
         languages=languages or (DEFAULT_LANGUAGE,),

@@ -227,6 +227,16 @@ def check_project(
     return found
 
 
+def check_stack_order(
+    order: list[tuple[str, Position]], stacks: list[Stack], incomplete: frozenset[str]
+) -> list[Diagnostic]:
+    """Every id in system.yaml's `stack_order` names a stack (unless a stack file failed)."""
+    if "stack" in incomplete:
+        return []
+    known = {s.id for s in stacks}
+    return [_unknown(pos, "stack", name, known) for name, pos in order if name not in known]
+
+
 def _unknown(pos: Position, what: str, name: str, known: Iterable[str]) -> Diagnostic:
     import difflib
 

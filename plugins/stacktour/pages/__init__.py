@@ -6,6 +6,8 @@ under any site prefix.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..escape import html_text
 from ..links import LinkScheme
 from ..model import Project
@@ -13,10 +15,11 @@ from ..resolve import ResolvedStack
 from .common import GeneratedPage, link
 from .diagrams import Diagrams
 from .layer_page import layer_page
+from .order import home_links, layer_sections, menu, stack_order
 from .prose import prose_inline
 from .stack_page import stack_card, stack_page
 
-__all__ = ["Diagrams", "GeneratedPage", "build_pages", "links_for"]
+__all__ = ["Diagrams", "GeneratedPage", "build_pages", "home_links", "links_for", "menu"]
 
 
 def links_for(page_path: str, *, directory_urls: bool = True) -> LinkScheme:
@@ -28,27 +31,25 @@ def links_for(page_path: str, *, directory_urls: bool = True) -> LinkScheme:
 
 
 def _stacks_index(
-    project: Project, stacks: dict[str, ResolvedStack], diagrams: Diagrams, directory_urls: bool
+    ordered: list[ResolvedStack], diagrams: Diagrams, directory_urls: bool
 ) -> GeneratedPage:
     page = GeneratedPage(path="stacks/index.md", title="Stacks")
     links = links_for(page.path, directory_urls=directory_urls)
     parts = ["# Stacks\n"]
-    for stack in project.stacks:
-        resolved = stacks[stack.id]
+    for resolved in ordered:
         parts.append(page.placeholder(stack_card(resolved, links)))
         parts.append(page.placeholder(diagrams.preview(resolved, links), late=True))
     page.markdown = "\n".join(parts) + "\n"
     return page
 
 
-def _layers_index(project: Project, directory_urls: bool) -> GeneratedPage:
+def _layers_index(
+    project: Project, ordered: list[ResolvedStack], directory_urls: bool
+) -> GeneratedPage:
     page = GeneratedPage(path="layers/index.md", title="Layers")
     links = links_for(page.path, directory_urls=directory_urls)
     parts = ["# Layers\n"]
-    for group in project.groups:
-        members = [x for x in project.layers if x.group == group.id]
-        if not members:
-            continue
+    for group, members in layer_sections(project, ordered):
         chain = " › ".join(g.title for g in project.group_chain(group.id))
         rows = "".join(
             f"<tr><td>{link(links.layer(x.id), x.title)}</td><td>{html_text(x.kind)}</td>"
@@ -71,16 +72,22 @@ def build_pages(
     diagrams: Diagrams,
     *,
     directory_urls: bool = True,
+    preferred: Sequence[str] = (),
 ) -> list[GeneratedPage]:
-    """The stacks index, one page per stack, the layers index, one page per layer."""
-    pages = [_stacks_index(project, stacks, diagrams, directory_urls)]
-    ordered = [stacks[s.id] for s in project.stacks if s.id in stacks]
+    """The stacks index, one page per stack, the layers index, one page per layer.
+
+    Stacks are listed in reading order (`order.stack_order`: system.yaml's `stack_order`,
+    then `preferred`, e.g. the home page's links, then by id); layers by group in call
+    order (`order.layer_sections`).
+    """
+    ordered = [stacks[s.id] for s in stack_order(project, preferred) if s.id in stacks]
+    pages = [_stacks_index(ordered, diagrams, directory_urls)]
     for resolved in ordered:
         path = f"stacks/{resolved.stack.id}.md"
         pages.append(
             stack_page(project, resolved, links_for(path, directory_urls=directory_urls), diagrams)
         )
-    pages.append(_layers_index(project, directory_urls))
+    pages.append(_layers_index(project, ordered, directory_urls))
     for layer in project.layers:
         path = f"layers/{layer.id}.md"
         pages.append(

@@ -1,56 +1,43 @@
-"""The page of one stack: summary, diagram, text alternative, map, and the walkthrough."""
+"""The page of one stack: summary, diagram, text alternative, map, and the walkthrough.
+
+The walkthrough is a list of frame visits (see walkthrough.py). Each section is about one
+frame: its heading names the frame, the box under it says how the story got there (the
+call's kind, the caller and the call line, quoted, and the call's note), then come the
+frame's explanation and its code, with the lines where it makes the next calls numbered
+with those steps. `#step-N` is the section of the frame step N arrives in.
+
+The page script reads, for step N: `<h3 id="step-N">`, the `.st-step[data-step=N]` box
+right after it, and the blocks after the box up to the next heading.
+"""
 
 from __future__ import annotations
 
 from ..escape import html_attr, html_text, markdown_text
 from ..links import LinkScheme
-from ..model import Call, Frame, Project
+from ..model import Frame, Layer, Project
 from ..resolve import ResolvedStack, Step
-from .common import GeneratedPage, line_anchor, link, location_html
+from .codeview import Mark, call_site_html, excerpt_html
+from .common import GeneratedPage, link, location_html
 from .diagrams import Diagrams
-from .excerpts import fence, segment_for_line
+from .excerpts import segment_for_line
 from .prose import prose_html, prose_inline
+from .walkthrough import Visit, visit_of_step, visits
 
-VERBS = {
-    "call": "calls",
-    "await": "awaits",
-    "fire-and-forget": "dispatches, without waiting,",
-    "next": "passes the context on (next) to",
-    "virtual": "dispatches (virtual) to",
-    "network": "sends a request to",
-    "generated": "calls into generated code:",
-    "callback": "calls back",
+# How a step arrives in its frame, by call kind: "<kind> awaited by CALLER at line N".
+ARRIVALS = {
+    "call": "called by",
+    "await": "awaited by",
+    "fire-and-forget": "dispatched, without waiting, by",
+    "next": "passed the context (next) by",
+    "virtual": "dispatched (virtual) by",
+    "network": "requested over the network by",
+    "generated": "called, as generated code, by",
+    "callback": "called back by",
 }
 
 
 def frame_label(project: Project, frame: Frame) -> str:
     return f"{project.layer(frame.layer).title}.{frame.title}"
-
-
-def call_sentence(
-    project: Project, step: Step, links: LinkScheme, line_href: str | None = None
-) -> str:
-    """Who calls whom and how, as linked HTML: "A.B awaits C.D (line 12, in …)"."""
-    assert step.callee is not None and step.call is not None
-    call: Call = step.call
-    caller = link(links.frame(step.caller.id), frame_label(project, step.caller))
-    callee = link(links.frame(step.callee.id), frame_label(project, step.callee))
-    verb = VERBS.get(call.kind, "calls")
-    parts = [f"{caller} {html_text(verb)} {callee}"]
-    if call.via is not None:
-        parts.append(
-            f" over {html_text(call.via.protocol)} <code>{html_text(call.via.method)}</code>"
-        )
-    where = []
-    if call.at is not None:
-        where.append(link(line_href, call.where) if line_href else html_text(call.where))
-    if call.loop is not None:
-        where.append(f"in the loop <code>{html_text(call.loop.text)}</code>")
-    if call.branch is not None:
-        where.append(f"in the branch <code>{html_text(call.branch.text)}</code>")
-    if where:
-        parts.append(" (" + ", ".join(where) + ")")
-    return "".join(parts) + "."
 
 
 def _kind_badge(kind: str) -> str:
@@ -64,58 +51,206 @@ def _call_stack_html(project: Project, step: Step, links: LinkScheme) -> str:
         frame = project.frame(frame_id)
         items.append(f"<li>{link(links.frame(frame_id), frame_label(project, frame))}</li>")
     return (
-        '<details class="st-callstack"><summary>Call stack at this step</summary>'
+        '<details class="st-callstack"><summary>Call stack</summary>'
         f"<ol>{''.join(items)}</ol></details>"
     )
 
 
-def _step_section(
-    page: GeneratedPage, project: Project, resolved: ResolvedStack, step: Step, links: LinkScheme
+def _arrival_html(
+    project: Project, step: Step, caller_visit: Visit | None, links: LinkScheme
 ) -> str:
-    out: list[str] = []
-    if step.ref is not None:
+    """The box under a step's heading: how the story arrives in this frame, and why."""
+    assert step.callee is not None and step.call is not None
+    call = step.call
+    caller = link(links.frame(step.caller.id), frame_label(project, step.caller))
+    verb = ARRIVALS.get(call.kind, "called by")
+    line_href = None
+    segment = segment_for_line(step.caller.excerpt, call.at) if call.at is not None else None
+    if segment is not None and call.at is not None and caller_visit is not None:
+        line_href = "#" + caller_visit.line_anchor(call.at)
+    where = []
+    if call.at is not None:
+        where.append("at " + link(line_href, call.where))
+    if call.via is not None:
+        where.append(
+            f"over {html_text(call.via.protocol)} <code>{html_text(call.via.method)}</code>"
+        )
+    if call.loop is not None:
+        where.append(f"in the loop <code>{html_text(call.loop.text)}</code>")
+    if call.branch is not None:
+        where.append(f"in the branch <code>{html_text(call.branch.text)}</code>")
+    sentence = f"{_kind_badge(call.kind)} {html_text(verb.capitalize())} {caller}"
+    if where:
+        sentence += " " + ", ".join(where)
+    # The call stack comes first: it floats to the right of the sentence while closed.
+    parts = [_call_stack_html(project, step, links), f'<p class="st-step-meta">{sentence}.</p>']
+    if segment is not None and call.at is not None and segment.numbered:
+        parts.append(call_site_html(segment, call.at_lines, step.caller.language, line_href))
+    parts.append(prose_html(call.note))
+    return (
+        f'<div class="st-step" data-step="{step.number}" data-kind="{html_attr(call.kind)}">'
+        f"{''.join(parts)}</div>"
+    )
+
+
+def _is_generated(project: Project, layer: Layer) -> bool:
+    if layer.kind == "generated":
+        return True
+    return any(g.kind == "build" for g in project.group_chain(layer.group))
+
+
+def no_code_reason(project: Project, layer: Layer, frame: Frame, links_html: str) -> str:
+    """Why a frame shows no code: generated, external, or not quoted (with where it is)."""
+    if _is_generated(project, layer):
+        why = "No code: generated, it exists only in build output."
+    elif layer.repo is None:
+        why = "No code: external, its source is in no repository this site quotes."
+    else:
+        why = "No code: not quoted here."
+    if links_html:
+        why += f" Source: {links_html}"
+    return why
+
+
+def _marks(project: Project, visit: Visit, links: LinkScheme) -> dict[int, tuple[Mark, ...]]:
+    marks: dict[int, list[Mark]] = {}
+    for step in visit.calls:
+        if step.call is None or step.call.at is None or step.callee is None:
+            continue
+        title = f"Step {step.number}: {frame_label(project, step.callee)}"
+        marks.setdefault(step.call.at, []).append(
+            Mark(step.number, f"#{step.anchor}", title, step.call.kind)
+        )
+    return {line: tuple(found) for line, found in marks.items()}
+
+
+def _unmarked_calls(project: Project, visit: Visit, shown: set[int]) -> list[str]:
+    """The visit's calls whose line is not in the code shown, so that none is lost."""
+    items = []
+    for step in visit.calls:
+        if step.callee is None or step.call is None:
+            continue
+        if step.call.at is not None and step.call.at in shown:
+            continue
+        at = f" ({step.call.where})" if step.call.at is not None else ""
+        items.append(
+            f'<span class="st-next-call"><a class="st-callno st-kind-{html_attr(step.call.kind)}" '
+            f'href="#{step.anchor}">{step.number}</a> '
+            f"{html_text(frame_label(project, step.callee))}{at}</span>"
+        )
+    return items
+
+
+def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
+    """The frame's explanation and code (or why there is none), tagged with its id."""
+    frame = visit.frame
+    assert frame is not None
+    layer = project.layer(frame.layer)
+    tag = f'data-frame="{html_attr(frame.id)}"'
+    out = []
+    explanation = prose_html(frame.explanation)
+    if explanation:
+        out.append(f'<div class="st-frame-text" {tag}>{explanation}</div>')
+    shown: set[int] = set()
+    if frame.excerpt:
+        numbered = any(s.numbered for s in frame.excerpt)
+        head = location_html(project, layer, frame) if numbered else ""
+        if not numbered:
+            head = "Build output (no upstream file)" + (
+                f" · generated by {location_html(project, layer, frame)}"
+                if location_html(project, layer, frame)
+                else ""
+            )
+        for segment in frame.excerpt:
+            if segment.numbered:
+                shown.update(range(segment.start, segment.end + 1))
+        out.append(
+            excerpt_html(
+                frame.excerpt,
+                frame.language,
+                anchor=visit.anchor,
+                marks=_marks(project, visit, links),
+                lit=frozenset(n for s in visit.calls if s.call for n in s.call.at_lines),
+                head=head,
+                frame_id=frame.id,
+            )
+        )
+    else:
+        signature = (
+            f'<pre class="st-signature"><code>{html_text(frame.signature)}</code></pre>'
+            if frame.signature
+            else ""
+        )  # the frame's own words, when its body is not quoted
+        source = location_html(project, layer, frame)
+        calls = _unmarked_calls(project, visit, shown)
+        then = f' <span class="st-next-calls">Calls: {", ".join(calls)}.</span>' if calls else ""
+        out.append(
+            f'<div class="st-nocode" {tag}>{signature}'
+            f"<p>{no_code_reason(project, layer, frame, source)}{then}</p></div>"
+        )
+        return "".join(out)
+    calls = _unmarked_calls(project, visit, shown)
+    if calls:
+        out.append(f'<p class="st-next-calls">Also calls: {", ".join(calls)}.</p>')
+    return "".join(out)
+
+
+def _attr_list_value(text: str) -> str:
+    """`text` for a quoted attr_list value in a Markdown heading: every character but
+    letters, digits, space, `.` and `-` as a numeric character reference, so that neither
+    inline Markdown (which reads the heading line first) nor attr_list's own syntax can
+    act on it; what lands in the attribute (or the contents) reads as typed."""
+    keep = set(" .-")
+    return "".join(
+        ch if ch.isalnum() and ch.isascii() or ch in keep else f"&#{ord(ch)};" for ch in text
+    )
+
+
+def _heading(title: str, anchor: str, attribute: str, value: str, toc: str = "") -> str:
+    """A section heading with its anchor, the frame (or stack) it is about, and the label
+    the table of contents shows (`toc`, default: the title)."""
+    label = f' data-toc-label="{_attr_list_value(toc)}"' if toc else ""
+    return (
+        f'### {markdown_text(title)} {{#{anchor} {attribute}="{_attr_list_value(value)}"{label}}}\n'
+    )
+
+
+def _toc_label(prefix: str, project: Project, frame: Frame) -> str:
+    """ "7. Invoke (DurableTaskFunctionsMiddleware)": the frame's own name first, so that
+    no two entries of the contents start alike however narrow the column."""
+    return f"{prefix} {frame.title} ({project.layer(frame.layer).title})"
+
+
+def _visit_section(
+    page: GeneratedPage,
+    project: Project,
+    visit: Visit,
+    caller_visits: dict[int, Visit],
+    links: LinkScheme,
+) -> str:
+    step = visit.step
+    if step is not None and step.ref is not None:
         title = f"{step.number}. Sub-flow: {step.ref.title}"
-        out.append(f"### {markdown_text(title)} {{#{step.anchor}}}\n")
         body = (
             f'<p class="st-step-meta">{_kind_badge("sub-flow")} '
             f"{link(links.stack(step.ref.id), step.ref.title)} runs here as one step; "
             "its own page walks through it.</p>" + prose_html(step.ref.summary)
         )
-        out.append(page.placeholder(f'<div class="st-step" data-step="{step.number}">{body}</div>'))
-        return "\n".join(out)
-    assert step.callee is not None and step.call is not None
-    caller_layer = project.layer(step.caller.layer)
-    # The heading names where the step arrives (the caller is in the sentence below), so
-    # the table of contents stays one short line a step.
-    title = f"{step.number}. {frame_label(project, step.callee)}"
-    out.append(f"### {markdown_text(title)} {{#{step.anchor}}}\n")
-    segment = segment_for_line(step.caller.excerpt, step.call.at)
-    block = page.next_code_block() if segment is not None else None
-    line_href = line_anchor(block, step.call.at) if block is not None and step.call.at else None
-    meta = (
-        f'<div class="st-step" data-step="{step.number}">'
-        f'<p class="st-step-meta">{_kind_badge(step.call.kind)} '
-        f"{call_sentence(project, step, links, line_href)}</p>"
-        f"{prose_html(step.call.note)}"
-        f"{_call_stack_html(project, step, links)}"
-        "</div>"
-    )
-    out.append(page.placeholder(meta))
-    if segment is not None:
-        marked = step.call.at_lines
-        name = (step.caller.path or caller_layer.path or "").rsplit("/", 1)[-1]
-        out.append(fence(segment, step.caller.language, marked=marked, title=name))
-    elif step.caller.signature:
+        box = f'<div class="st-step" data-step="{step.number}">{body}</div>'
+        return _heading(title, visit.anchor, "data-stack", step.ref.id) + page.placeholder(box)
+    frame = visit.frame
+    assert frame is not None
+    label = frame_label(project, frame)
+    if step is None:
+        toc = _toc_label("Start:", project, frame)
+        out = [_heading(f"Start: {label}", visit.anchor, "data-frame", frame.id, toc)]
+    else:
+        toc = _toc_label(f"{step.number}.", project, frame)
+        out = [_heading(f"{step.number}. {label}", visit.anchor, "data-frame", frame.id, toc)]
         out.append(
-            page.placeholder(
-                f'<pre class="st-signature"><code>{html_text(step.caller.signature)}</code></pre>'
-            )
+            page.placeholder(_arrival_html(project, step, caller_visits.get(step.number), links))
         )
-    details = location_html(project, caller_layer, step.caller) + prose_html(
-        step.caller.explanation
-    )
-    if details:
-        out.append(page.placeholder(f'<div class="st-step-source">{details}</div>'))
+    out.append(page.placeholder(_frame_html(project, visit, links)))
     return "\n".join(out)
 
 
@@ -142,8 +277,10 @@ def stack_page(
         page.placeholder(diagrams.stack_map(resolved, links), late=True),
         "## Walkthrough\n",
     ]
-    for step in resolved.steps:
-        parts.append(_step_section(page, project, resolved, step, links))
+    sections = visits(resolved)
+    callers = visit_of_step(sections)
+    for visit in sections:
+        parts.append(_visit_section(page, project, visit, callers, links))
     page.markdown = "\n".join(parts) + "\n"
     return page
 

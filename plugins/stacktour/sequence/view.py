@@ -482,7 +482,11 @@ class _Builder:
                 tooltip=tooltip,
                 note=paragraphs(call.note) if self.options.show_notes else (),
                 shown="" if w.shown == str(w.number) else w.shown,
-                at=lines_text(_call_lines((via_calls or [call])[0])) if self.options.line_numbers else "",
+                at=(
+                    lines_text(_call_lines((via_calls or [call])[0]))
+                    if self.options.line_numbers
+                    else ""
+                ),
             )
         )
         self.kinds_used.add(kind)

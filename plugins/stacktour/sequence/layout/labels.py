@@ -37,7 +37,8 @@ def block(number: int | None, label: str, sublabel: str, shown: str = "", at: st
     lines = main.lines if main else ()
     sublines = sub.lines if sub else ()
     text_w = max([main.width if main else 0.0, sub.width if sub else 0.0])
-    at_text = f"line {at}" if at and lines else ""
+    word = "lines" if "\u2013" in at else "line"  # a call spanning lines reads "lines 45–46"
+    at_text = f"{word} {at}" if at and lines else ""
     at_below = False
     if at_text:
         # Beside the label when its last line leaves room (no wider gap); else under it.
