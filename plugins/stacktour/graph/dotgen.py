@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import graphviz
 
+from ..i18n.words import kind_word
 from . import escaping as esc
 from .kinds import edge_attributes, style_of
 from .labels import wrap_name
@@ -51,7 +52,7 @@ def _lines(text: str, width: float, size: float, bold: bool) -> str:
 def _node_label(node: MapNode) -> str:
     # dot rejects an empty element (`<b></b>`): an empty title is drawn as a space.
     title = _lines(node.layer.title, NAME_WIDTH, TITLE_SIZE, True).strip() or " "
-    kind = esc.html_text(node.layer.kind.replace("-", " ")) or " "
+    kind = esc.html_text(kind_word(node.layer.kind).replace("-", " ")) or " "
     return (
         f'<<font color="{colour("text")}"><b>{title}</b></font><br/>'
         f'<font point-size="{SMALL_SIZE:g}" color="{colour("muted")}">{kind}</font>>'

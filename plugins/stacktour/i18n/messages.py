@@ -95,6 +95,12 @@ def t(message: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def N_(message: str, /) -> str:  # noqa: N802 - gettext's name for it
+    """Mark a message for the catalogue without translating it yet (a constant defined at
+    import time, translated where it is used: `t(KIND_NAMES[kind])`)."""
+    return message
+
+
 def messages_js(code: str) -> str:
     """The asset `messages.js` for a build in `code`: the script's catalogue as a global
     the script reads (`window.stacktourMessages`); an empty one for English."""
