@@ -1,6 +1,6 @@
-"""Refresh stacktour's message catalogues from the code: every `t("...")` and `N_("...")`
-in the package's Python and every `t("...")` in its browser scripts (found by Babel's
-extractors) becomes an entry of each `plugins/stacktour/i18n/messages/<code>.po`.
+"""Refresh stacktour's message catalogues from the code: every `t("...")`, `t_html("...")`
+and `N_("...")` in the package's Python and every `t("...")` in its browser scripts (found
+by Babel's extractors) becomes an entry of each `plugins/stacktour/i18n/messages/<code>.po`.
 
 Translations already made are kept; new messages get an empty entry to translate; entries
 no longer in the code are dropped. Line numbers are left out so that moving code does not
@@ -26,14 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "plugins" / "stacktour"
 CATALOGUES = PACKAGE / "i18n" / "messages"
 METHODS = [("**.py", "python"), ("assets/**.js", "javascript")]
-KEYWORDS = {"t": None, "N_": None}
+KEYWORDS = {"t": None, "t_html": None, "N_": None}
 
 
 def template() -> Catalog:
     """Every message the code uses, with the files it is used in."""
     catalog = Catalog(project="stacktour")
     found = extract_from_dir(str(PACKAGE), method_map=METHODS, keywords=KEYWORDS)
-    for filename, lineno, message, comments, context in found:
+    for filename, lineno, message, comments, _context in found:
         catalog.add(message, locations=[(filename, lineno)], auto_comments=comments)
     return catalog
 

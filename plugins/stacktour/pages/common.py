@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..escape import html_attr, html_text, markdown_text
 from ..i18n.messages import t
 from ..links import upstream_url
-from ..model import Call, Frame, Layer, Project
+from ..model import Call, Frame, Layer, Project, Via
 
 
 @dataclass
@@ -95,6 +95,18 @@ def t_html(message: str, /, **html: str) -> str:
     """`t(message)` as HTML: the catalogue's text escaped, and each `{name}` in it replaced
     by the HTML given for it (escaped, or built, by the caller)."""
     return re.sub(r"\{(\w+)\}", lambda m: html[m.group(1)], html_text(t(message)))
+
+
+def code_html(text: str) -> str:
+    """`text` as inline code."""
+    return f"<code>{html_text(text)}</code>"
+
+
+def via_html(via: Via) -> str:
+    """ "over gRPC `/Service/Method`", in the build's language."""
+    return t_html(
+        "over {protocol} {method}", protocol=html_text(via.protocol), method=code_html(via.method)
+    )
 
 
 def heading2(title: str, anchor: str) -> str:

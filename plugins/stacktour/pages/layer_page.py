@@ -18,6 +18,7 @@ from .common import (
     link,
     location_html,
     t_html,
+    via_html,
 )
 from .diagrams import Diagrams
 from .excerpts import fence
@@ -55,16 +56,7 @@ def _calls_html(project: Project, frame: Frame, links: LinkScheme, blocks: dict[
             block = blocks.get(call.at)
             href = line_anchor(block, call.at) if block is not None else None
             line = " " + t_html("at {line}", line=link(href, call_where(call)))
-        via = (
-            " "
-            + t_html(
-                "over {protocol} {method}",
-                protocol=html_text(call.via.protocol),
-                method=f"<code>{html_text(call.via.method)}</code>",
-            )
-            if call.via
-            else ""
-        )
+        via = " " + via_html(call.via) if call.via else ""
         note = prose_inline(call.note)
         items.append(
             f'<li><span class="st-kind st-kind-{html_attr(call.kind)}">{html_text(call.kind)}'

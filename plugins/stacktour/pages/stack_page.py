@@ -18,7 +18,16 @@ from ..links import LinkScheme
 from ..model import Frame, Layer, Project
 from ..resolve import ResolvedStack, Step
 from .codeview import Mark, call_site_html, excerpt_html
-from .common import GeneratedPage, call_where, heading2, link, location_html, t_html
+from .common import (
+    GeneratedPage,
+    call_where,
+    code_html,
+    heading2,
+    link,
+    location_html,
+    t_html,
+    via_html,
+)
 from .diagrams import Diagrams
 from .excerpts import segment_for_line
 from .prose import prose_html, prose_inline
@@ -73,18 +82,11 @@ def _arrival_html(
     if call.at is not None:
         where.append(t_html("at {line}", line=link(line_href, call_where(call))))
     if call.via is not None:
-        where.append(
-            t_html(
-                "over {protocol} {method}",
-                protocol=html_text(call.via.protocol),
-                method=f"<code>{html_text(call.via.method)}</code>",
-            )
-        )
+        where.append(via_html(call.via))
     if call.loop is not None:
-        where.append(t_html("in the loop {code}", code=f"<code>{html_text(call.loop.text)}</code>"))
+        where.append(t_html("in the loop {code}", code=code_html(call.loop.text)))
     if call.branch is not None:
-        code = f"<code>{html_text(call.branch.text)}</code>"
-        where.append(t_html("in the branch {code}", code=code))
+        where.append(t_html("in the branch {code}", code=code_html(call.branch.text)))
     sentence = t_html(verb, caller=caller)
     if where:
         sentence += html_text(t(", ")) + html_text(t(", ")).join(where)
