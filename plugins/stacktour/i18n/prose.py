@@ -22,6 +22,8 @@ LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 # Code spans: text inside backticks never needs translating.
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+# A call written as code, as arrow labels are: `Invoke(context, next)`.
+_CALL = re.compile(r"^[\w.:<>\[\]]+\([^()]*\)$")
 
 
 class Prose(str):
@@ -57,7 +59,9 @@ def needs_translation(text: str) -> bool:
     """Whether a reader of another language needs this text translated.
 
     Text that is one token outside code spans (an identifier such as `GrpcWorker` or
-    `next(context)`, a path, a version) reads the same in every language; text with a
-    space outside code spans holds words.
+    `next(context)`, a path, a version), or a call written as code (`Invoke(context,
+    next)`), reads the same in every language; text with a space outside code spans holds
+    words.
     """
-    return any(ch.isspace() for ch in _CODE_SPAN.sub("", text).strip())
+    rest = _CODE_SPAN.sub("", text).strip()
+    return any(ch.isspace() for ch in rest) and not _CALL.match(rest)
