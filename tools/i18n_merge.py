@@ -25,7 +25,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import CommentMark
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,9 +99,13 @@ def list_todo(root: Path, language: str) -> dict[str, dict[str, str]]:
     return todo
 
 
-def _styled(text: str) -> Any:
+def _styled(text: str, flow: bool = False) -> Any:
+    """Several lines as a literal block; one line plain, or quoted inside a flow mapping
+    (`{lines: [..], note: ...}`), where ruamel.yaml may leave a plain scalar unreadable."""
     text = text.strip()
-    return LiteralScalarString(text + "\n") if "\n" in text else text
+    if "\n" in text:
+        return LiteralScalarString(text + "\n")
+    return DoubleQuotedScalarString(text) if flow else text
 
 
 def apply(root: Path, language: str, translations: dict[str, dict[str, str]]) -> None:
@@ -112,12 +116,13 @@ def apply(root: Path, language: str, translations: dict[str, dict[str, str]]) ->
         for named, text in fields.items():
             node, key = _resolve(data, named)
             old = node[key]
+            flow = isinstance(node, CommentedMap) and node.fa.flow_style()
             if isinstance(old, CommentedMap):
-                old[language] = _styled(text)
+                old[language] = _styled(text, flow or old.fa.flow_style())
                 continue
             mapping = CommentedMap()
             mapping["en"] = old
-            mapping[language] = _styled(text)
+            mapping[language] = _styled(text, flow)
             node[key] = mapping
             # Blank lines that followed the old value now follow the mapping.
             after = node.ca.items.get(key) if isinstance(node, CommentedMap) else None

@@ -22,8 +22,9 @@ LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 # Code spans: text inside backticks never needs translating.
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
-# A call written as code, as arrow labels are: `Invoke(context, next)`.
-_CALL = re.compile(r"^[\w.:<>\[\]]+\([^()]*\)$")
+# A call or an initializer written as code, as arrow labels are: `Invoke(context, next)`,
+# `CreateInstanceResponse { instanceId }`.
+_CALL = re.compile(r"^[\w.:<>\[\]]+ ?(\(.*\)|\{.*\})$")
 
 
 class Prose(str):
