@@ -220,5 +220,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _register_commands() -> None:
+    from . import cli_import, cli_scaffold
+
+    cli_import.register(main)
+    cli_scaffold.register(main)
+
+
+_register_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

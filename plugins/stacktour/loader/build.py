@@ -58,10 +58,10 @@ def build_system(doc: YamlDocument, problems: list[Diagnostic]) -> tuple[list[Re
             Repo(
                 id=rid,
                 url=r["url"],
-                commit=r["commit"],
+                commit=r.get("commit") or r["tag"],  # a tag stands in until pinned
                 title=r.get("title", ""),
                 pins=pins,
-                label=r.get("label", ""),
+                label=r.get("label") or r.get("tag", ""),  # a tag names itself
                 pos=doc.key_pos(("repos", rid)),
             )
         )

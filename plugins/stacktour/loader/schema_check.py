@@ -26,6 +26,7 @@ SCHEMA_NAMES = ("system", "layer", "stack")
 # What a pattern means, by the schema's pattern, for messages a person can act on.
 _PATTERN_WORDS = {
     "^[0-9a-f]{40}$": "a full 40-hex commit SHA in quotes",
+    "^[A-Za-z0-9][A-Za-z0-9._+\\-]{0,99}$": "a tag name (letters, digits, . _ + -)",
     "^https://[^\\s\"'<>\\\\`]+$": "an https:// URL without spaces, quotes or angle brackets",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a short lowercase id (letters, digits, hyphens)",
     "^[a-z0-9][a-z0-9.\\-]*$": "a pin name (lowercase letters, digits, dots, hyphens)",
@@ -175,6 +176,12 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         inner = [e for e in error.context or () if e.relative_schema_path[0] == 1]
         if inner:
             return _diagnose(doc, best_match(inner))
+    if isinstance(value, dict) and "url" in value and "commit" not in value and "tag" not in value:
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST102",
+            "a repository needs `commit` (a full 40-hex SHA, quoted) or a `tag`",
+        )
     if path and path[-1] in ("at", "line") and "calls" in path:
         locator = [e for e in error.context or () if e.relative_schema_path[0] == 2]
         if path[-1] == "at" and isinstance(value, dict) and locator:
