@@ -51,6 +51,7 @@ def _layers_index(
     page = GeneratedPage(path="layers/index.md", title=t("Layers"))
     links = links_for(page.path, directory_urls=directory_urls)
     parts = [f"# {markdown_text(page.title)}\n"]
+    heads = [html_text(t("Layer")), html_text(t("Kind")), html_text(t("What it does"))]
     for group, members in layer_sections(project, ordered):
         chain = " › ".join(g.title for g in project.group_chain(group.id))
         rows = "".join(
@@ -61,9 +62,8 @@ def _layers_index(
         )
         parts.append(
             page.placeholder(
-                f"<h2>{html_text(chain)}</h2><table><thead><tr><th>{html_text(t('Layer'))}</th>"
-                f"<th>{html_text(t('Kind'))}</th><th>{html_text(t('What it does'))}</th></tr>"
-                f"</thead><tbody>{rows}</tbody></table>"
+                f"<h2>{html_text(chain)}</h2><table><thead><tr><th>{heads[0]}</th>"
+                f"<th>{heads[1]}</th><th>{heads[2]}</th></tr></thead><tbody>{rows}</tbody></table>"
             )
         )
     page.markdown = "\n".join(parts) + "\n"

@@ -148,16 +148,15 @@ def location_html(project: Project, layer: Layer, frame: Frame) -> str:
         )
         parts.append(f' <span class="st-version">{html_text(built)}</span>')
     elif repo and commit == repo.commit:
-        parts.append(f' <span class="st-version">{html_text(t("(today)"))}</span>')
+        today_word = html_text(t("(today)"))
+        parts.append(f' <span class="st-version">{today_word}</span>')
     elif repo:
         today = repo.label or repo.commit[:8]
         current = frame.current.lines if frame.current else None
         at = lines_text(current) + ", " if current else ""
         href = current_permalink(project, layer, frame) if current else None
         shown = link(href, at + "@ " + today) if href else html_text(at + "@ " + today)
-        parts.append(
-            f' <span class="st-version">{html_text(t("(the quoted version; today:"))} '
-            f"{shown})</span>"
-        )
+        quoted = html_text(t("(the quoted version; today:"))
+        parts.append(f' <span class="st-version">{quoted} {shown})</span>')
     parts.append("</span>")
     return "".join(parts)

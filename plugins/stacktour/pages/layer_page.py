@@ -111,9 +111,10 @@ def _frame_section(
         if frame.current.lines:
             where = lines_text(frame.current.lines)
         today = t("The same code today, at {commit}", commit=repo.label or repo.commit[:8])
+        where = where or t("the file today")
         tail.append(
             f'<div class="st-today"><p class="st-label">{html_text(today)}</p>'
-            f"<p>{link(current_link, where or t('the file today'))}</p>"
+            f"<p>{link(current_link, where)}</p>"
             f"{prose_html(frame.current.note)}</div>"
         )
     tail.append(_calls_html(project, frame, links, blocks))
@@ -139,7 +140,8 @@ def layer_page(
     if layer.caveat:
         head.append(
             '<div class="admonition warning"><p class="admonition-title">'
-            f"{html_text(t('Caveat'))}</p>"
+            + html_text(t("Caveat"))
+            + "</p>"
             f"{prose_html(layer.caveat)}</div>"
         )
     if layer.repo:
@@ -151,9 +153,11 @@ def layer_page(
             from ..links import upstream_url
 
             url = upstream_url(repo.url, pin.commit, layer.path, None)
+        source = html_text(t("Source:"))
+        title = html_attr(t("commit {commit}", commit=pin.commit))
         head.append(
-            f'<p class="st-source">{html_text(t("Source:"))} {link(url, where)} '
-            f'<span class="st-commit" title="{html_attr(t("commit {commit}", commit=pin.commit))}">'
+            f'<p class="st-source">{source} {link(url, where)} '
+            f'<span class="st-commit" title="{title}">'
             f"@ {html_text(pin.label or pin.commit[:8])}</span></p>"
         )
     parts = [f"# {markdown_text(layer.title)}\n", page.placeholder("".join(head))]

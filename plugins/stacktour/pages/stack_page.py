@@ -61,7 +61,9 @@ def _call_stack_html(project: Project, step: Step, links: LinkScheme) -> str:
         frame = project.frame(frame_id)
         items.append(f"<li>{link(links.frame(frame_id), frame_label(project, frame))}</li>")
     return (
-        f'<details class="st-callstack"><summary>{html_text(t("Call stack"))}</summary>'
+        '<details class="st-callstack"><summary>'
+        + html_text(t("Call stack"))
+        + "</summary>"
         f"<ol>{''.join(items)}</ol></details>"
     )
 
@@ -193,11 +195,8 @@ def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
         source = location_html(project, layer, frame)
         calls = _unmarked_calls(project, visit, shown)
         listed = html_text(t(", ")).join(calls)
-        then = (
-            f' <span class="st-next-calls">{t_html("Calls: {calls}.", calls=listed)}</span>'
-            if calls
-            else ""
-        )
+        sentence = t_html("Calls: {calls}.", calls=listed)
+        then = f' <span class="st-next-calls">{sentence}</span>' if calls else ""
         out.append(
             f'<div class="st-nocode" {tag}>{signature}'
             f"<p>{no_code_reason(project, layer, frame, source)}{then}</p></div>"
@@ -206,7 +205,8 @@ def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
     calls = _unmarked_calls(project, visit, shown)
     if calls:
         listed = html_text(t(", ")).join(calls)
-        out.append(f'<p class="st-next-calls">{t_html("Also calls: {calls}.", calls=listed)}</p>')
+        sentence = t_html("Also calls: {calls}.", calls=listed)
+        out.append(f'<p class="st-next-calls">{sentence}</p>')
     return "".join(out)
 
 
