@@ -61,8 +61,10 @@ def needs_translation(text: str) -> bool:
 
     Text that is one token outside code spans (an identifier such as `GrpcWorker` or
     `next(context)`, a path, a version), or a call written as code (`Invoke(context,
-    next)`), reads the same in every language; text with a space outside code spans holds
-    words.
+    next)`), reads the same in every language; text with a space outside code spans, or a
+    word beside code (`next` stage), holds words.
     """
     rest = _CODE_SPAN.sub("", text).strip()
+    if rest != text.strip() and rest.isalpha():
+        return True  # a word beside code: "`next` stage"
     return any(ch.isspace() for ch in rest) and not _CALL.match(rest)
