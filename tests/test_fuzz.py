@@ -220,7 +220,9 @@ def test_hostile_strings_in_a_valid_project_render_with_dot(
         root = write_project(Path(tmp) / "stacks", layers__server_yaml=server)
         result = load_project(root)
         if not result.ok:  # e.g. a note with an unsafe link: a diagnostic, as it should be
-            assert {d.code for d in result.diagnostics if d.is_error} <= {"ST210", "ST003"}
+            # (ST213: more Markdown than the site renders; ST215: a blank title or label)
+            refused = {"ST210", "ST003", "ST213", "ST215"}
+            assert {d.code for d in result.diagnostics if d.is_error} <= refused
             return
         assert result.project is not None
         svg = graph.render_map_svg(result.project, resolved=result.stacks)

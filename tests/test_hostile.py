@@ -21,6 +21,7 @@ import yaml
 from stacktour import graph
 from stacktour.links import LinkScheme, is_safe_url
 from stacktour.loader import LoadResult, load_project
+from stacktour.loader.checks import PROSE_FIELDS
 from stacktour.pages import links_for
 from stacktour.pages.prose import prose_html
 from stacktour.sequence import render_sequence_svg, text_alternative
@@ -206,6 +207,36 @@ def _good_source(root: Path) -> None:
     (_source_tree(root) / "Client.cs").write_text("\n".join(CLIENT_CS) + "\n")
 
 
+def _deep_chain(root: Path) -> None:
+    """A layer of 1,000 frames, each calling the next, and a stack deriving its steps."""
+    lines = ["id: deep", "title: Deep", "kind: class", "group: app", "frames:"]
+    for n in range(1000):
+        lines += [f"  - id: f{n}", f"    title: F{n}"]
+        if n < 999:
+            lines.append(f"    calls: [{{to: deep.f{n + 1}, kind: call}}]")
+    (root / "stacks" / "layers" / "deep.yaml").write_text("\n".join(lines) + "\n")
+    (root / FLOW).write_text("id: flow\ntitle: A flow\nentry: deep.f0\n")
+
+
+def _subflow_ring(root: Path) -> None:
+    """1,100 stacks, each running the next as a sub-flow; the last runs the first."""
+    for n in range(1100):
+        (root / "stacks" / f"s{n:04}.yaml").write_text(
+            f"id: s{n:04}\ntitle: S{n}\nentry: client.run\nsteps:\n  - ref: s{(n + 1) % 1100:04}\n"
+        )
+
+
+def _deep_folders(root: Path) -> None:
+    """layers/a/a/.../a/x.yaml, nine folders below layers/."""
+    folder = root / "stacks" / "layers" / "/".join("a" * 9)
+    folder.mkdir(parents=True)
+    (folder / "x.yaml").write_text("id: x\n")
+
+
+def _symlink_loop(root: Path) -> None:
+    (root / "stacks" / "loop.yaml").symlink_to("loop.yaml")
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
     "huge-scalar": _huge_scalar,
     "long-scalar": _long_scalar,
@@ -218,6 +249,10 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "prefix-sibling-source": _prefix_sibling_source,
     "fifo-source": _fifo_source,
     "good-source": _good_source,
+    "deep-chain": _deep_chain,
+    "subflow-ring": _subflow_ring,
+    "deep-folders": _deep_folders,
+    "symlink-loop": _symlink_loop,
 }
 
 
@@ -415,15 +450,36 @@ class _Links(HTMLParser):
 LINK_CASES = [case for case in CASES if any(" ST210 " in line for line in case.expected)]
 
 
+def _prose_of(case: Case) -> list[str]:
+    """Every prose field's text in the case's own files."""
+    found: list[str] = []
+
+    def walk(data: object, key: str = "") -> None:
+        if isinstance(data, dict):
+            for k, v in data.items():
+                walk(v, str(k))
+        elif isinstance(data, list):
+            for v in data:
+                walk(v, key)
+        elif isinstance(data, str) and key in PROSE_FIELDS:
+            found.append(data)
+
+    for path in sorted((case.folder / "stacks").rglob("*.yaml")):
+        walk(yaml.safe_load(path.read_bytes()))
+    return found
+
+
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in LINK_CASES])
 def test_refused_links_are_dropped_when_rendered_anyway(case: Case) -> None:
     """Defence in depth: the prose renderer drops every link the loader refuses."""
-    summary = yaml.safe_load((case.folder / "stacks/layers/server.yaml").read_bytes())["summary"]
-    html = prose_html(summary)
-    assert_safe_html(html, case.name)  # every href and src left is http(s) or relative
-    links = _Links()
-    links.feed(html)
-    assert all(urlsplit(url).scheme in ("", "http", "https") for url in links.urls), links.urls
+    texts = _prose_of(case)
+    assert texts, "a link case holds its link in prose"
+    for text in texts:
+        html = prose_html(text)
+        assert_safe_html(html, case.name)  # every href and src left is http(s) or relative
+        links = _Links()
+        links.feed(html)
+        assert all(urlsplit(url).scheme in ("", "http", "https") for url in links.urls), links.urls
 
 
 # --- Builds ----------------------------------------------------------------------------

@@ -27,6 +27,9 @@ def visible(text: str) -> str:
     )
 
 
+MAX_MESSAGE_CHARS = 400
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     file: str
@@ -38,9 +41,13 @@ class Diagnostic:
     severity: str = "error"  # "error" or "warning"
 
     def __post_init__(self) -> None:
-        # Messages quote the file's own text; whatever it holds is shown, never acted on.
+        # Messages quote the file's own text; whatever it holds is shown, never acted on,
+        # and never more than a line's worth of it (a quoted value may be 200,000 long).
         for name in ("file", "message", "hint"):
-            object.__setattr__(self, name, visible(getattr(self, name)))
+            text = visible(getattr(self, name))
+            if name != "file" and len(text) > MAX_MESSAGE_CHARS:
+                text = text[: MAX_MESSAGE_CHARS - 1] + "…"
+            object.__setattr__(self, name, text)
 
     @classmethod
     def at(

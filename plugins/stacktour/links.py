@@ -7,13 +7,34 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-def is_safe_url(url: str) -> bool:
-    """http(s), relative paths and fragments; never javascript:, data:, file: or //host.
+def parse_url(url: str) -> SplitResult | None:
+    """The parts of `url`, or None when it cannot be parsed.
+
+    Every URL from a YAML file is parsed here and nowhere else: `urlsplit` raises on
+    some inputs (`https://[::1` is "Invalid IPv6 URL"), and asking for `.port` raises on
+    others; both are a None here, which every caller treats as refused.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    return parts
+
+
+ONLY_SAFE_SCHEMES = "only http(s), relative and #fragment links"
+
+
+def url_problem(url: str) -> str | None:
+    """Why a link is refused, or None for http(s), relative paths and fragments; never
+    javascript:, data:, file: or //host, nor a URL that does not parse or carries a user
+    name or password (`user:pass@`).
 
     The URL is judged as a browser reads it in an attribute: character references are
     decoded first (`&#106;avascript:` is `javascript:`), and a backslash counts as a
@@ -22,12 +43,44 @@ def is_safe_url(url: str) -> bool:
     url = html.unescape(url)
     stripped = "".join(ch for ch in url if ch > " " and ch != "\x7f")
     if stripped != url.strip():
-        return False  # control characters or embedded whitespace hide a scheme
+        return ONLY_SAFE_SCHEMES  # control characters or embedded whitespace hide a scheme
     if stripped.startswith("\\") or stripped.replace("\\", "/").startswith("//"):
-        return False
-    if _SCHEME.match(stripped):
-        return urlsplit(stripped).scheme.lower() in ("http", "https")
-    return True
+        return ONLY_SAFE_SCHEMES
+    parts = parse_url(stripped.replace("\\", "/"))
+    if parts is None:
+        return "it is not a valid URL"
+    if _SCHEME.match(stripped) and (
+        parts.scheme.lower() not in ("http", "https") or not parts.hostname
+    ):
+        return ONLY_SAFE_SCHEMES
+    if "@" in parts.netloc:
+        return "a link may not carry a user name or password"
+    return None
+
+
+def is_safe_url(url: str) -> bool:
+    """True when `url_problem` finds nothing wrong with `url`."""
+    return url_problem(url) is None
+
+
+def repo_url_problem(url: str) -> str | None:
+    """Why a repository URL is refused, or None. Permalinks are built by appending
+    `/blob/<commit>/<path>` to it, and it is shown on every layer page, so it must be a
+    plain https URL of a host: no credentials, no query, no fragment, nothing hidden."""
+    if _CONTROL.search(url):
+        return "holds a control character"
+    parts = parse_url(url)
+    if parts is None:
+        return "is not a valid URL"
+    if parts.scheme != "https" or not parts.hostname:
+        return "must be https://host/..."
+    if "@" in parts.netloc:
+        return "holds a user name or password (`user:pass@`); never put credentials in a URL"
+    if parts.query or url.endswith("?"):
+        return "has a query (`?...`); permalinks are built by adding a path to it"
+    if parts.fragment or "#" in url:
+        return "has a fragment (`#...`); permalinks are built by adding a path to it"
+    return None
 
 
 # Characters a URL may hold as typed (RFC 3986 unreserved and reserved, and `%` of an

@@ -115,6 +115,9 @@ class _EmbedPreprocessor(Preprocessor):
         out: list[str] = []
         i = 0
         count = 0
+        # The same diagram twice on one page gets other ids the second time (see
+        # Site.sequence_html): counted per embed options, caption aside.
+        shown: dict[tuple[tuple[str, str], ...], int] = {}
         while i < len(lines):
             fence = _fence_opening(lines[i])
             if fence is None:
@@ -128,15 +131,20 @@ class _EmbedPreprocessor(Preprocessor):
                 i = end + 1
                 continue
             count += 1
-            html = self._render(lines[i + 1 : end], count)
+            html = self._render(lines[i + 1 : end], count, shown)
             out += ["", self.md.htmlStash.store(html), ""]
             i = end + 1
         return out
 
-    def _render(self, body: list[str], count: int) -> str:
+    def _render(
+        self, body: list[str], count: int, shown: dict[tuple[tuple[str, str], ...], int]
+    ) -> str:
         try:
+            options = parse_options(body)
+            same = tuple(sorted((k, v) for k, v in options.items() if k != "caption"))
+            shown[same] = shown.get(same, 0) + 1
             return render_embed(
-                self.extension.site(), parse_options(body), self.extension.links(), count
+                self.extension.site(), options, self.extension.links(), count, shown[same]
             )
         except EmbedError as exc:
             log.warning(f"stacktour embed: {exc}")
@@ -173,8 +181,11 @@ def parse_steps(text: str) -> tuple[int, int]:
     return first, last
 
 
-def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: int) -> str:
-    """The HTML of one embed block, or EmbedError naming what is wrong."""
+def render_embed(
+    site: Site, options: dict[str, str], links: LinkScheme, count: int, instance: int = 1
+) -> str:
+    """The HTML of one embed block, or EmbedError naming what is wrong. `instance` counts
+    the embeds with these same options on the page (ids differ from the second on)."""
     from . import graph
     from .sequence import ViewOptions
 
@@ -198,7 +209,7 @@ def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: 
     if view == "map":
         scope = graph.MapScope.stack(stack_id) if stack_id else graph.MapScope.site()
         try:
-            html = site.map_html(scope, links)
+            html = site.map_html(scope, links, instance=instance)
         except graph.GraphError as exc:
             raise EmbedError(str(exc)) from None
     elif view == "sequence":
@@ -220,7 +231,7 @@ def render_embed(site: Site, options: dict[str, str], links: LinkScheme, count: 
         returns = options.get("returns", "").lower() in ("true", "yes", "1")
         notes = options.get("notes", "").lower() in ("true", "yes", "1")
         view_options = ViewOptions(steps=steps, hide=hide, show_returns=returns, show_notes=notes)
-        html = site.sequence_html(resolved, links, view_options)
+        html = site.sequence_html(resolved, links, view_options, instance)
     else:
         raise EmbedError(f"view '{view}' must be sequence, map or schema")
     if caption:

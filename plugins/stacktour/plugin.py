@@ -16,9 +16,10 @@ import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -31,6 +32,7 @@ from .i18n.messages import messages_js, t, use_language
 from .markdown_ext import StacktourExtension
 from .pages import GeneratedPage, home_links, menu
 from .site import Site, SiteOptions, get_site
+from .theme import harden
 
 log = get_plugin_logger(__name__)
 
@@ -46,6 +48,24 @@ ASSETS = (
 MESSAGES_ASSET = "messages.js"  # generated for the build's language (i18n/messages.py)
 ASSET_DIR = "assets/stacktour"
 _PLACEHOLDER = re.compile(r"<p>(STACKTOURX[0-9A-F]{16})</p>")
+# Where a late fragment goes, between the two swaps: an empty element, so the search
+# index (built in between) holds no placeholder text.
+_LATE = re.compile(r'<div data-stacktour-late="(STACKTOURX[0-9A-F]{16})"></div>')
+
+
+class _Seconds(c.BaseConfigOption[float]):
+    """A positive number of seconds, written as an integer or a decimal (`3` or `2.5`)."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError(f"expected a number of seconds, not {type(value).__name__}")
+        if not 0 < value <= 24 * 3600:
+            raise ValidationError(f"expected a number of seconds above 0, not {value}")
+        return float(value)
 
 
 class StacktourConfig(Config):
@@ -68,7 +88,7 @@ class StacktourConfig(Config):
     """Draw dashed return arrows in sequence diagrams."""
     cache_dir = c.Type(str, default=".cache/stacktour")
     """Where Graphviz output is cached, relative to mkdocs.yml."""
-    dot_timeout = c.Type(float, default=graph.DEFAULT_TIMEOUT)
+    dot_timeout = _Seconds(default=graph.DEFAULT_TIMEOUT)
     """Seconds before a `dot` run is stopped."""
     sources = c.Type(dict, default={})
     """Repository id -> where its code can be read, relative to mkdocs.yml: a clone (bare
@@ -158,6 +178,12 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             config.nav = [*config.nav, *self._nav_entries(config.nav, _home_links(config))]
         return config
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Page titles, nav and TOC entries are HTML text; make the theme's `striptags`
+        # (which decodes it back into markup) safe for them. See theme.py.
+        harden(env)
+        return env
+
     def _check_sources(self, base: Path) -> list[Diagnostic]:
         """`stacktour check` against the configured sources (none configured: [])."""
         if not self.config.sources or self.site is None:
@@ -210,7 +236,7 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 # "Edit this page" opens the YAML the page is generated from.
                 docs = Path(config.docs_dir).resolve()
                 yaml_path = Path(page.source_file).resolve()
-                file.edit_uri = Path(os.path.relpath(yaml_path, docs)).as_posix()
+                file.edit_uri = quote(Path(os.path.relpath(yaml_path, docs)).as_posix())
             files.append(file)
         assets = resources.files("stacktour").joinpath("assets")
         for name in ASSETS:
@@ -234,12 +260,22 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
             return html
-        return _swap(html, generated.html)
+        html = _swap(html, generated.html)
+        return _PLACEHOLDER.sub(
+            lambda m: (
+                f'<div data-stacktour-late="{m.group(1)}"></div>'
+                if m.group(1) in generated.late
+                else m.group(0)
+            ),
+            html,
+        )
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self.generated.get(page.file.src_uri)
-        return _swap(output, generated.late) if generated is not None else output
+        if generated is None:
+            return output
+        return _LATE.sub(lambda m: generated.late.get(m.group(1), m.group(0)), output)
 
 
 def _nav_paths(nav: Any) -> list[str]:

@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
-from .model import Call, Frame, Layer, Project, Stack, StepSpec
+from .model import Call, Frame, Layer, Position, Project, Stack, StepSpec
 
 # A derived walk longer than this is surely a mistake (and would be unreadable).
 MAX_DERIVED_STEPS = 2000
+# A call stack deeper than this is unreadable, and every step's page section lists it:
+# the page would grow with steps x depth. Walks here never recurse, whatever the depth.
+MAX_CALL_DEPTH = 256
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,15 @@ class ResolvedStack:
     entry: Frame
 
 
-def resolve_all(project: Project) -> tuple[dict[str, ResolvedStack], list[Diagnostic]]:
-    """Resolve every stack; stacks that fail are left out and reported."""
+def resolve_all(
+    project: Project, *, skip: frozenset[str] = frozenset()
+) -> tuple[dict[str, ResolvedStack], list[Diagnostic]]:
+    """Resolve every stack but those in `skip`; stacks that fail are left out and reported."""
     resolved: dict[str, ResolvedStack] = {}
     diagnostics: list[Diagnostic] = []
-    for stack in _ref_order(project, diagnostics):
+    for stack in _ref_order(project, diagnostics, skip):
+        if stack.id in skip:
+            continue
         result, problems = resolve_stack(project, stack, resolved)
         diagnostics.extend(problems)
         if result is not None:
@@ -57,32 +64,45 @@ def resolve_all(project: Project) -> tuple[dict[str, ResolvedStack], list[Diagno
     return resolved, diagnostics
 
 
-def _ref_order(project: Project, diagnostics: list[Diagnostic]) -> list[Stack]:
-    """Stacks ordered so that each comes after the stacks it refers to; ref cycles reported."""
+def _ref_order(
+    project: Project, diagnostics: list[Diagnostic], skip: frozenset[str] = frozenset()
+) -> list[Stack]:
+    """Stacks ordered so that each comes after the stacks it refers to; ref cycles reported
+    (but not through the stacks in `skip`, whose refs are not followed).
+
+    A depth-first walk with an explicit stack (no recursion), so a chain of sub-flows as
+    long as the project allows is no RecursionError.
+    """
     by_id = {s.id: s for s in project.stacks}
     order: list[Stack] = []
-    state: dict[str, str] = {}
-
-    def visit(stack: Stack, trail: tuple[str, ...]) -> None:
-        if state.get(stack.id) == "done":
-            return
-        if state.get(stack.id) == "visiting":
-            return
-        state[stack.id] = "visiting"
-        for spec in stack.steps:
-            if spec.ref and spec.ref in by_id:
-                if spec.ref in trail + (stack.id,):
-                    cycle = " -> ".join(trail + (stack.id, spec.ref))
-                    diagnostics.append(
-                        Diagnostic.at(spec.pos, "ST310", f"sub-flows form a cycle: {cycle}")
-                    )
-                    continue
-                visit(by_id[spec.ref], trail + (stack.id,))
-        state[stack.id] = "done"
-        order.append(stack)
-
-    for stack in project.stacks:
-        visit(stack, ())
+    started: set[str] = set()
+    for root in project.stacks:
+        if root.id in started:
+            continue
+        started.add(root.id)
+        todo: list[tuple[Stack, Iterator[StepSpec]]] = [(root, iter(root.steps))]
+        chain: list[str] = [root.id]
+        while todo:
+            stack, specs = todo[-1]
+            spec = next(specs, None)
+            if spec is None:
+                order.append(stack)
+                todo.pop()
+                chain.pop()
+                continue
+            if not spec.ref or spec.ref not in by_id or stack.id in skip:
+                continue
+            if spec.ref in chain:
+                cycle = " -> ".join((*chain, spec.ref))
+                diagnostics.append(
+                    Diagnostic.at(spec.pos, "ST310", f"sub-flows form a cycle: {cycle}")
+                )
+                continue
+            if spec.ref in started:
+                continue
+            started.add(spec.ref)
+            todo.append((by_id[spec.ref], iter(by_id[spec.ref].steps)))
+            chain.append(spec.ref)
     return order
 
 
@@ -141,6 +161,9 @@ def _listed_steps(
                 active = active[: active.index(sub.entry.id)]
             caller = frames[active[-1]] if active else sub.entry
             active = active + [f for f in sub_active if f not in active]
+            if len(active) > MAX_CALL_DEPTH:
+                problems.append(_too_deep(spec.pos, number))
+                return steps
             steps.append(
                 Step(
                     number=number,
@@ -153,6 +176,8 @@ def _listed_steps(
             continue
         step = _listed_call(spec, number, frames, active, problems)
         if step is None:
+            if problems and problems[-1].code == "ST308":
+                return steps  # every later step would be deeper still, or off the stack
             continue
         steps.append(step)
         active = list(step.active)
@@ -192,15 +217,28 @@ def _listed_call(
             )
         )
         return None
-    if callee.id in active:
+    # Frames above the caller have returned by now: only those below it can recur.
+    below = active[: active.index(caller.id) + 1]
+    if callee.id in below:
         problems.append(
             Diagnostic.at(
                 spec.pos, "ST306", f"step {number}: {callee.id} is already active (cycle)"
             )
         )
         return None
-    below = active[: active.index(caller.id) + 1]
+    if len(below) >= MAX_CALL_DEPTH:
+        problems.append(_too_deep(spec.pos, number))
+        return None
     return Step(number=number, caller=caller, callee=callee, call=call, active=(*below, callee.id))
+
+
+def _too_deep(pos: Position, number: int) -> Diagnostic:
+    return Diagnostic.at(
+        pos,
+        "ST308",
+        f"step {number}: the call stack grows deeper than {MAX_CALL_DEPTH} frames",
+        hint="split the story into sub-flows, or follow fewer calls",
+    )
 
 
 def _derived_steps(
@@ -219,35 +257,41 @@ def _derived_steps(
             if wanted is None or call.at in wanted or call.to in wanted:
                 yield call
 
-    def walk(frame: Frame, active: tuple[str, ...]) -> None:
-        for call in chosen(frame):
-            assert call.to is not None
-            callee = frames[call.to]
-            if callee.id in active:
-                trail = " -> ".join((*active, callee.id))
-                problems.append(
-                    Diagnostic.at(
-                        call.pos,
-                        "ST306",
-                        f"following calls from {stack.entry} loops: {trail}",
-                        hint=f"pick the calls to follow with `follow:` in {stack.file}",
-                    )
+    # Depth first, in call-line order, with an explicit stack: no recursion, so the
+    # depth of a chain is bounded by MAX_CALL_DEPTH (a diagnostic), not by Python.
+    todo: list[tuple[Frame, tuple[str, ...], Iterator[Call]]] = [
+        (entry, (entry.id,), chosen(entry))
+    ]
+    while todo:
+        frame, active, calls = todo[-1]
+        call = next(calls, None)
+        if call is None:
+            todo.pop()
+            continue
+        assert call.to is not None
+        callee = frames[call.to]
+        if callee.id in active:
+            trail = " -> ".join((*active, callee.id))
+            problems.append(
+                Diagnostic.at(
+                    call.pos,
+                    "ST306",
+                    f"following calls from {stack.entry} loops: {trail}",
+                    hint=f"pick the calls to follow with `follow:` in {stack.file}",
                 )
-                return
-            if len(steps) >= MAX_DERIVED_STEPS:
-                problems.append(
-                    Diagnostic.at(
-                        stack.pos, "ST307", f"more than {MAX_DERIVED_STEPS} derived steps"
-                    )
-                )
-                return
-            here = (*active, callee.id)
-            steps.append(
-                Step(number=len(steps) + 1, caller=frame, callee=callee, call=call, active=here)
             )
-            walk(callee, here)
-            if any(d.is_error for d in problems):
-                return
-
-    walk(entry, (entry.id,))
+            break
+        if len(steps) >= MAX_DERIVED_STEPS:
+            problems.append(
+                Diagnostic.at(stack.pos, "ST307", f"more than {MAX_DERIVED_STEPS} derived steps")
+            )
+            break
+        if len(active) >= MAX_CALL_DEPTH:
+            problems.append(_too_deep(call.pos, len(steps) + 1))
+            break
+        here = (*active, callee.id)
+        steps.append(
+            Step(number=len(steps) + 1, caller=frame, callee=callee, call=call, active=here)
+        )
+        todo.append((callee, here, chosen(callee)))
     return steps

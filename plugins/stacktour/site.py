@@ -7,7 +7,6 @@ project's content hash, so a `mkdocs serve` rebuild that changes nothing renders
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from .i18n.messages import use_language
 from .i18n.results import localize_result
 from .links import LinkScheme
 from .loader import LoadResult, load_project
+from .loader.folder import fingerprint as folder_fingerprint
 from .model import Layer, Project
 from .pages import Diagrams, GeneratedPage, build_pages
 from .resolve import ResolvedStack
@@ -33,19 +33,6 @@ class SiteOptions:
     cache_dir: str | None = None  # on-disk cache of Graphviz output
     dot_timeout: float = graph.DEFAULT_TIMEOUT
     language: str | None = None  # of prose and stacktour's words (i18n/); None: the default
-
-
-def _fingerprint(stacks_dir: Path) -> str:
-    """A hash of every YAML file's path and bytes: equal hashes, equal projects."""
-    digest = hashlib.sha256()
-    for path in sorted(stacks_dir.rglob("*.y*ml")):
-        digest.update(str(path.relative_to(stacks_dir)).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\1unreadable")
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 @dataclass
@@ -64,7 +51,7 @@ class Site:
         A result with errors does not replace the last good one, which stays what every
         rendering method draws: under `mkdocs serve` the site keeps its last good state.
         """
-        fingerprint = _fingerprint(self.stacks_dir)
+        fingerprint = folder_fingerprint(self.stacks_dir)
         if self._result is None or fingerprint != self._fingerprint:
             self._result = load_project(self.stacks_dir)
             self._fingerprint = fingerprint
@@ -103,21 +90,32 @@ class Site:
     # Diagram HTML, each in a wrapper the page CSS and script recognise.
 
     def sequence_html(
-        self, resolved: ResolvedStack, links: LinkScheme, view: ViewOptions | None = None
+        self,
+        resolved: ResolvedStack,
+        links: LinkScheme,
+        view: ViewOptions | None = None,
+        instance: int = 1,
     ) -> str:
+        """`instance` counts the times this same view is on one page: ids of the second and
+        later copies get `_2`, `_3`, ..., so no page repeats an id."""
         view = view or ViewOptions(show_returns=self.options.show_returns)
         project = self._project()
 
         def make() -> str:
             svg = render_sequence_svg(
-                resolved, project, links=links, options=view, standalone=False
+                resolved,
+                project,
+                links=links,
+                options=view,
+                standalone=False,
+                id_suffix=_suffix(instance),
             )
             return (
                 f'<div class="st-diagram st-sequence" data-stack="{html_attr(resolved.stack.id)}"'
                 f" data-search-exclude>{svg}</div>"
             )
 
-        return self._cached(("seq", resolved.stack.id, links, view), make)
+        return self._cached(("seq", resolved.stack.id, links, view, instance), make)
 
     def levels_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
         """A stack page's diagram at every level of detail, all pre-rendered; the default
@@ -164,8 +162,13 @@ class Site:
         return self._cached(("preview", resolved.stack.id, links), make)
 
     def map_html(
-        self, scope: graph.MapScope, links: LinkScheme, highlight: str | None = None
+        self,
+        scope: graph.MapScope,
+        links: LinkScheme,
+        highlight: str | None = None,
+        instance: int = 1,
     ) -> str:
+        """`instance`: as for `sequence_html`."""
         project = self._project()
         result = self._good_result()
 
@@ -178,6 +181,7 @@ class Site:
                 cache_dir=self.options.cache_dir,
                 resolved=result.stacks,
                 timeout=self.options.dot_timeout,
+                graph_id=scope.graph_id + _suffix(instance),
             )
             legend = graph.legend_html(
                 svg, cache_dir=self.options.cache_dir, timeout=self.options.dot_timeout
@@ -185,7 +189,7 @@ class Site:
             # The legend follows the map, outside the part a viewer zooms and scrolls.
             return f'<div class="st-diagram st-map-wrap" data-search-exclude>{svg}</div>{legend}'
 
-        return self._cached(("map", scope, links, highlight), make)
+        return self._cached(("map", scope, links, highlight, instance), make)
 
     def stack_map_html(self, resolved: ResolvedStack, links: LinkScheme) -> str:
         return self.map_html(graph.MapScope.stack(resolved.stack.id), links)
@@ -234,6 +238,12 @@ class Site:
         project = self._good_result().project
         assert project is not None
         return project
+
+
+def _suffix(instance: int) -> str:
+    """`_2`, `_3`, ...: generated ids never hold `_` (ids are lowercase, digits and single
+    hyphens), so a copy's ids cannot meet another diagram's (`st-flow-2` is stack `flow-2`)."""
+    return "" if instance <= 1 else f"_{instance}"
 
 
 _SITES: dict[tuple[str, SiteOptions], Site] = {}

@@ -55,6 +55,11 @@ def wrap_name(name: str, width: float, size: float, bold: bool = False) -> tuple
     return _wrap(name, width, size, bold, True)
 
 
+# Above this many seams, lines are packed greedily rather than evened out (and the
+# search below, which recurses once per line, stays shallow).
+MAX_EVEN_PIECES = 40
+
+
 @lru_cache(maxsize=1024)
 def _wrap(name: str, width: float, size: float, bold: bool, words: bool) -> tuple[str, ...]:
     pieces = _pieces(name, words)
@@ -65,12 +70,18 @@ def _wrap(name: str, width: float, size: float, bold: bool, words: bool) -> tupl
         return measure("".join(pieces[i:j]).strip(), size, bold)
 
     # How many lines greedy packing needs; no split at seams can use fewer.
-    lines, start = 1, 0
+    lines, start, greedy = 1, 0, []
     for end in range(1, len(pieces) + 1):
         if end - start > 1 and w(start, end) > width:
             lines, start = lines + 1, end - 1
-    # Among splits into that many lines, the one whose widest line is narrowest.
+            greedy.append(start)
     n = len(pieces)
+    if n > MAX_EVEN_PIECES:
+        # Evening lines out costs about n * n * lines measurements (a 600-character
+        # title took a minute): a name with this many seams keeps the greedy breaks.
+        bounds = [0, *greedy, n]
+        return tuple("".join(pieces[a:b]).strip() for a, b in zip(bounds, bounds[1:], strict=False))
+    # Among splits into that many lines, the one whose widest line is narrowest.
     best: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
 
     def solve(i: int, k: int) -> tuple[float, tuple[int, ...]]:

@@ -7,14 +7,14 @@ make it. Calls inside one layer are left out; they belong to the layer's page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from ..i18n.messages import t
 from ..links import LinkScheme
 from ..model import CALL_KINDS, Call, Frame, Group, Layer, Project
-from ..resolve import ResolvedStack, resolve_all
+from ..resolve import ResolvedStack, Step, resolve_all
 from .escaping import token
 
 ScopeKind = Literal["site", "stack", "layer"]
@@ -192,14 +192,23 @@ def _all_calls(project: Project) -> list[CallRef]:
 def _stack_calls(
     stack_id: str, resolved: Mapping[str, ResolvedStack], seen: set[str]
 ) -> list[CallRef]:
-    """The calls a stack's steps make, sub-flows included (each stack once)."""
-    if stack_id in seen or stack_id not in resolved:
-        return []
-    seen.add(stack_id)
+    """The calls a stack's steps make, sub-flows included in place (each stack once).
+
+    Walked with an explicit stack, not recursion: sub-flows may nest as deep as the
+    project has stacks."""
     refs: list[CallRef] = []
-    for step in resolved[stack_id].steps:
-        if step.ref is not None:
-            refs.extend(_stack_calls(step.ref.id, resolved, seen))
+    if stack_id in seen or stack_id not in resolved:
+        return refs
+    seen.add(stack_id)
+    todo: list[Iterator[Step]] = [iter(resolved[stack_id].steps)]
+    while todo:
+        step = next(todo[-1], None)
+        if step is None:
+            todo.pop()
+        elif step.ref is not None:
+            if step.ref.id not in seen and step.ref.id in resolved:
+                seen.add(step.ref.id)
+                todo.append(iter(resolved[step.ref.id].steps))
         elif step.callee is not None and step.call is not None:
             refs.append(CallRef(step.caller, step.callee, step.call))
     return refs

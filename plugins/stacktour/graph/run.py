@@ -19,10 +19,16 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import FileRefused, read_bounded
+from ..process import run_bounded
 from .mapgraph import GraphError
 
 DEFAULT_TIMEOUT = 30.0
 MEMORY_ENTRIES = 512
+# Cache files are read through files.read_bounded: a FIFO or a huge file planted in the
+# cache folder is a miss, never a hang.
+MAX_CACHED_SVG_BYTES = 64 << 20
+MAX_VERSIONS_BYTES = 1 << 20
 INSTALL_HINT = (
     "install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), "
     "`brew install graphviz` (macOS), or see https://graphviz.org/download/"
@@ -63,9 +69,10 @@ def find_dot() -> str:
 def _run(
     cmd: list[str], data: bytes, *, name: str, timeout: float
 ) -> subprocess.CompletedProcess[bytes]:
+    """Run `dot`; after `timeout` seconds its whole process group is killed (process.py)."""
     STATS.runs += 1
     try:
-        return subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, check=False)
+        return run_bounded(cmd, data, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise GraphError(
             f"`dot` did not finish {name} within {timeout:g} s and was stopped",
@@ -86,8 +93,8 @@ def _version_file(cache_dir: Path | None) -> Path | None:
 
 def _read_json(path: Path) -> dict[str, str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_bounded(path, MAX_VERSIONS_BYTES).decode("utf-8"))
+    except (FileRefused, ValueError):
         return {}
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
@@ -164,8 +171,8 @@ def layout_svg(
         return svg
     if path is not None:
         try:
-            svg = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            svg = read_bounded(path, MAX_CACHED_SVG_BYTES).decode("utf-8")
+        except (FileRefused, UnicodeDecodeError):
             pass
         else:
             STATS.disk_hits += 1

@@ -3,7 +3,7 @@
 Layout of a stacks folder:
 
     system.yaml          repositories and groups (processes)
-    layers/*.yaml        one layer per file
+    layers/**/*.yaml     one layer per file
     *.yaml               one stack per file
 
 Stages: read each file (safe YAML with positions) -> JSON Schema -> build model objects ->
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..files import FileRefused, read_bounded
 from ..i18n.fields import declared_languages, mark_prose
 from ..i18n.prose import DEFAULT_LANGUAGE
 from ..model import Group, Layer, Position, Project, Repo, Stack
@@ -25,10 +26,14 @@ from ..resolve import ResolvedStack, resolve_all
 from . import schema_check
 from .build import build_layer, build_stack, build_system
 from .checks import check_document_text, check_project, check_stack_order
-from .yamlfile import YamlDocument, read_yaml
+from .folder import MAX_FILES as MAX_FILES
+from .folder import SYSTEM_FILE as SYSTEM_FILE
+from .folder import discover, shown_path
+from .salvage import Names, salvage
+from .yamlfile import MAX_FILE_BYTES, YamlDocument, read_yaml, too_big
 
-SYSTEM_FILE = "system.yaml"
-MAX_FILES = 2000
+# Errors that leave a reference pointing nowhere: a stack with one is not resolved.
+_REFERENCE_CODES = frozenset({"ST202", "ST310"})
 
 
 @dataclass(frozen=True)
@@ -43,45 +48,64 @@ class LoadResult:
         return self.project is not None
 
 
-def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """The YAML files of a stacks folder and what each holds; links out of it refused."""
-    problems: list[Diagnostic] = []
-    found: list[tuple[Path, str]] = []
-    real_root = root.resolve()
-    candidates: list[tuple[Path, str]] = []
-    for path in sorted(root.glob("*.y*ml")):
-        candidates.append((path, "system" if path.name == SYSTEM_FILE else "stack"))
-    # The system file first: it declares the languages the other files' prose may use.
-    candidates.sort(key=lambda item: item[1] != "system")
-    for path in sorted((root / "layers").rglob("*.y*ml")):
-        candidates.append((path, "layer"))
-    for path, kind in candidates:
-        if path.suffix not in (".yaml", ".yml"):
-            continue
-        shown = _shown(path)
-        resolved = path.resolve()
-        if not resolved.is_relative_to(real_root):
-            problems.append(
-                Diagnostic(shown, 1, 1, "ST013", "links to a file outside the stacks folder")
-            )
-            continue
-        if not resolved.is_file():
-            problems.append(Diagnostic(shown, 1, 1, "ST013", "is not a regular file"))
-            continue
-        found.append((path, kind))
-    if len(found) > MAX_FILES:
-        problems.append(Diagnostic(_shown(root), 1, 1, "ST001", f"more than {MAX_FILES} files"))
-        found = found[:MAX_FILES]
-    return found, problems
-
-
-def _shown(path: Path) -> str:
-    """The path as a user would type it: relative to the working folder when inside it."""
-    absolute = Path(os.path.abspath(path))
+def _refused(shown: str, path: Path, exc: FileRefused) -> Diagnostic:
+    """The diagnostic for a file `read_bounded` would not read."""
+    if exc.reason == "is not a regular file":
+        return Diagnostic(shown, 1, 1, "ST013", exc.reason)
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_FILE_BYTES:
+        return too_big(shown, size)
+    return Diagnostic(shown, 1, 1, "ST001", exc.reason)
+
+
+_shown = shown_path
+
+
+def _layer_ids(data: object) -> set[str]:
+    own = data.get("id") if isinstance(data, dict) else None
+    return {own} if isinstance(own, str) else set()
+
+
+def _unresolvable(
+    project: Project, bad_files: set[str], bad_layers: set[str], incomplete: set[str]
+) -> frozenset[str]:
+    """Stacks whose steps cannot be told right or wrong yet: the stack's own file has
+    schema or reference errors, or a frame it may pass through is in a layer that failed
+    its schema (for derived steps: any frame reachable by calls from the entry), or a
+    sub-flow it runs was not built or is itself unresolvable. When some layer file could
+    not be read at all, no stack can be told right or wrong."""
+    frames = project.frames()
+    skip: set[str] = set()
+    for stack in project.stacks:
+        if stack.file in bad_files or "layer" in incomplete:
+            skip.add(stack.id)
+            continue
+        if stack.steps:
+            names = {stack.entry}
+            names.update(n for spec in stack.steps for n in (spec.caller, spec.callee) if n)
+        else:
+            names, todo = {stack.entry}, [stack.entry]
+            while todo:  # every frame reachable by calls, without recursion
+                frame = frames.get(todo.pop())
+                for call in frame.calls if frame else ():
+                    if call.to is not None and call.to not in names:
+                        names.add(call.to)
+                        todo.append(call.to)
+        if any(name.partition(".")[0] in bad_layers for name in names):
+            skip.add(stack.id)
+    refs = {s.id: {spec.ref for spec in s.steps if spec.ref} for s in project.stacks}
+    built = set(refs)
+    changed = True
+    while changed:  # a stack that runs an unresolvable sub-flow is unresolvable too
+        changed = False
+        for stack_id, targets in refs.items():
+            if stack_id not in skip and (targets & skip or targets - built):
+                skip.add(stack_id)
+                changed = True
+    return frozenset(skip)
 
 
 def load_project(root: str | os.PathLike[str]) -> LoadResult:
@@ -99,12 +123,15 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
     order: list[tuple[str, Position]] = []  # system.yaml `stack_order`
     incomplete: set[str] = set()
     languages: tuple[str, ...] | None = None  # known once the system file is read
+    known = Names()  # defined by files that fail their schema
+    damaged: set[str] = set()  # files with schema errors
+    damaged_layers: set[str] = set()  # layers of those files
     for path, kind in files:
         shown = _shown(path)
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(Diagnostic(shown, 1, 1, "ST001", f"cannot read: {exc.strerror}"))
+            raw = read_bounded(path, MAX_FILE_BYTES)
+        except FileRefused as exc:
+            problems.append(_refused(shown, path, exc))
             incomplete.add(kind)
             continue
         doc, found = read_yaml(shown, raw)
@@ -122,8 +149,14 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         problems += found
         problems += check_document_text(doc)
         if found:
-            incomplete.add(kind)
-            continue
+            # Its names stay known, and what is valid in it is still checked (salvage.py).
+            known.add_from(doc.data, kind)
+            kept = salvage(doc, kind)
+            damaged.add(doc.file)
+            damaged_layers.update(_layer_ids(doc.data) if kind == "layer" else ())
+            if kept.doc is None:
+                continue
+            doc = kept.doc
         if kind == "system":
             languages = declared_languages(doc)
         problems += mark_prose(doc, schema_check.schema(kind), languages)
@@ -140,9 +173,11 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         else:
             stacks.append(build_stack(doc, built))
         problems += built
-    problems += check_project(repos, groups, layers, stacks, docs, frozenset(incomplete))
-    problems += check_stack_order(order, stacks, frozenset(incomplete))
-    watched = tuple(str(path.resolve()) for path, _ in files)
+    problems += check_project(
+        repos, groups, layers, stacks, docs, frozenset(incomplete), known=known
+    )
+    problems += check_stack_order(order, stacks, frozenset(incomplete), known=known)
+    watched = tuple(os.path.realpath(path) for path, _ in files)
     project = Project(
         repos=tuple(repos),
         groups=tuple(groups),
@@ -153,10 +188,12 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         files=watched,
         languages=languages or (DEFAULT_LANGUAGE,),
     )
-    resolved: dict[str, ResolvedStack] = {}
-    if not any(d.is_error for d in problems):
-        resolved, found = resolve_all(project)
-        problems += found
+    # Stacks are resolved (their steps checked) unless they rest on something broken:
+    # then their step errors could be follow-ons, and are left for the next run.
+    broken_refs = {d.file for d in problems if d.is_error and d.code in _REFERENCE_CODES}
+    skip = _unresolvable(project, damaged | broken_refs, damaged_layers, incomplete)
+    resolved, found = resolve_all(project, skip=skip)
+    problems += found
     diagnostics = tuple(sorted(set(problems)))
     if any(d.is_error for d in diagnostics):
         return LoadResult(None, {}, diagnostics, watched)

@@ -182,11 +182,15 @@ def build_layer(doc: YamlDocument, problems: list[Diagnostic]) -> Layer:
     source = data.get("source") or {}
     frames = []
     for i, f in enumerate(data["frames"]):
+        if f is None:  # left out by salvage: it has schema errors
+            continue
         fpath: Path = ("frames", i)
         lines = _lines(f.get("lines"))
         _check_range(doc, (*fpath, "lines"), lines, problems)
         calls = []
         for j, c in enumerate(f.get("calls") or []):
+            if c is None:
+                continue
             cpath: Path = (*fpath, "calls", j)
             at, at_end, locator = _call_at(doc, (*cpath, "at"), c.get("at"), problems)
             if at is not None and lines and not lines[0] <= at <= (at_end or at) <= lines[1]:
@@ -273,6 +277,8 @@ def build_stack(doc: YamlDocument, problems: list[Diagnostic]) -> Stack:
     data = doc.data
     steps = []
     for i, item in enumerate(data.get("steps") or []):
+        if item is None:
+            continue
         pos = doc.pos(("steps", i))
         if isinstance(item, dict):
             steps.append(StepSpec(ref=item["ref"], pos=pos))

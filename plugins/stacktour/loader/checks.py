@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..escape import has_bidi
-from ..links import is_safe_url
+from ..i18n.prose import LANGUAGE_CODE
+from ..links import repo_url_problem, url_problem
+from ..markdown_limits import MAX_PROSE_CHARS, prose_problem, without_code
 from ..model import Group, Layer, Position, Repo, Stack
+from .salvage import Names
 from .yamlfile import Path, YamlDocument
 
 # Link targets in Markdown prose: inline links/images, reference definitions, autolinks and
@@ -22,9 +26,12 @@ _LINK_TARGETS = re.compile(
     r"|(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?([^\"'\s>]+)",
     re.MULTILINE | re.IGNORECASE,
 )
-_PROSE_FIELDS = {"summary", "explanation", "note", "caveat"}
-# Code is shown as text, never linked: `List<T>` in a code span is not an autolink.
-_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?:(?!\2).)+?\2", re.MULTILINE | re.DOTALL)
+# Groups drawn as boxes inside boxes (maps and sequence diagrams); the drawing code
+# nests by recursion, so this limit also bounds its depth.
+MAX_GROUP_DEPTH = 12
+# Every field rendered as Markdown has one of these names (tests/test_hostile_limits.py
+# holds the schemas to it).
+PROSE_FIELDS = frozenset({"summary", "explanation", "note", "caveat"})
 
 
 def _walk_strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
@@ -38,10 +45,59 @@ def _walk_strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
             yield from _walk_strings(value, (*path, i))
 
 
+# Layer and stack ids name pages (`layers/<id>.md`, `stacks/<id>.md`, and the folders
+# `layers/<id>/` with directory URLs): no id may be a name the site generates, or one a
+# file system refuses. The id pattern already keeps out case, dots, slashes and spaces.
+_WINDOWS_DEVICES = (
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"{device}{n}" for device in ("com", "lpt") for n in range(10)),
+)
+RESERVED_IDS: dict[str, str] = {
+    "index": "the site generates stacks/index.md and layers/index.md",
+    **{name: "Windows cannot create a file or folder of that name" for name in _WINDOWS_DEVICES},
+}
+
+# Names a reader sees (page titles, nav, boxes, arrows): each must show something.
+NAME_FIELDS = frozenset({"title", "label", "subtitle"})
+
+
+def is_visible(text: str) -> bool:
+    """True when some character of `text` is a letter, digit, punctuation or symbol: not
+    only spaces, controls, format characters (zero-width, bidi) or combining marks."""
+    return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
+
+
+def _field(path: Path) -> str:
+    """The field a string is the value of: `summary` for `summary: ...`, and for the text
+    of one language too (`summary: {en: ..., zh: ...}`)."""
+    names = [p for p in path if isinstance(p, str)]
+    if len(names) >= 2 and LANGUAGE_CODE.match(names[-1]):
+        return names[-2]
+    return names[-1] if names else ""
+
+
 def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
-    """Unsafe link targets in prose, and invisible bidi controls anywhere."""
+    """Unsafe link targets and too much Markdown in prose, names with nothing visible in
+    them, and invisible bidi controls anywhere."""
     found: list[Diagnostic] = []
     for path, text in _walk_strings(doc.data):
+        name = _field(path)
+        if name in NAME_FIELDS and not is_visible(text):
+            found.append(
+                Diagnostic.at(
+                    doc.pos(path),
+                    "ST215",
+                    f"{name} {'is empty' if not text else 'shows nothing (only blanks)'}",
+                    hint=(
+                        "write the name to show"
+                        if name == "title"
+                        else f"leave `{name}` out to show the default"
+                    ),
+                )
+            )
         if has_bidi(text):
             found.append(
                 Diagnostic.at(
@@ -52,29 +108,42 @@ def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
                     severity="warning",
                 )
             )
-        # The field, or the field of a text per language (`summary: {zh: ...}`).
-        names = [p for p in path if isinstance(p, str)][-2:]
-        if not _PROSE_FIELDS.intersection(names):
+        field = _field(path)
+        if field not in PROSE_FIELDS or len(text) > MAX_PROSE_CHARS:
+            continue  # too long: the schema's maxLength says so, and nothing more is read
+        problem = prose_problem(text)
+        if problem is not None:
+            found.append(
+                Diagnostic.at(
+                    doc.pos(path),
+                    "ST213",
+                    f"{field}: {problem}",
+                    hint="write it flatter and shorter; the site cannot render it",
+                )
+            )
             continue
-        for match in _LINK_TARGETS.finditer(_CODE.sub(" ", text)):
+        # Code is shown as text, never linked: `List<T>` in a code span is not an autolink.
+        for match in _LINK_TARGETS.finditer(without_code(text)):
             target = next(g for g in match.groups() if g is not None)
-            if not is_safe_url(target):
+            problem = url_problem(target)
+            if problem is not None:
                 shown = target if len(target) <= 40 else target[:37] + "..."
                 found.append(
-                    Diagnostic.at(
-                        doc.pos(path),
-                        "ST210",
-                        f"link '{shown}' is not allowed",
-                        hint="only http(s), relative and #fragment links",
-                    )
+                    Diagnostic.at(doc.pos(path), "ST210", f"link '{shown}' is not allowed", problem)
                 )
     return found
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def check_repo_path(path: str | None) -> str | None:
-    """Why a repository path is refused, or None: it must be relative and stay inside."""
+    """Why a repository path is refused, or None: it must be relative and stay inside,
+    and hold no control character (a NUL ends a path in every system call)."""
     if path is None:
         return None
+    if _CONTROL.search(path):
+        return "holds a control character"
     if path.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", path):
         return "is absolute"
     if "\\" in path:
@@ -115,18 +184,34 @@ def check_project(
     stacks: list[Stack],
     docs: dict[str, YamlDocument],
     incomplete: frozenset[str] = frozenset(),
+    known: Names | None = None,
 ) -> list[Diagnostic]:
     """Every reference must resolve; positions point at the field that names it.
 
-    `incomplete` names the kinds of file ("system", "layer", "stack") of which one failed
-    to load: references into those are not checked, so one mistake gives one message.
+    `known` holds the names defined by files (or parts of files) that failed their schema:
+    a reference to one of them is not unknown. `incomplete` names the kinds of file
+    ("system", "layer", "stack") of which one could not be read as YAML at all, so its
+    names are not known either: references into those are not checked. Either way one
+    mistake gives one message.
     """
+    known = known or Names()
 
     def at(file: str, *path: str | int) -> Position:
         doc = docs.get(file)
         return doc.pos(tuple(path)) if doc else Position(file, 1, 1)
 
     found: list[Diagnostic] = []
+    for what, items in (("layer", layers), ("stack", stacks)):
+        for item in items:
+            if item.id in RESERVED_IDS:
+                found.append(
+                    Diagnostic.at(
+                        at(item.file, "id"),
+                        "ST216",
+                        f"{what} id '{item.id}' is reserved: {RESERVED_IDS[item.id]}",
+                        hint="choose another id",
+                    )
+                )
     found += _duplicates(((layer.id, layer.pos) for layer in layers), "layer")
     found += _duplicates(((stack.id, stack.pos) for stack in stacks), "stack")
     for layer in layers:
@@ -136,33 +221,63 @@ def check_project(
     repo_ids = {r.id: r for r in repos}
     frame_ids = {f.id for layer in layers for f in layer.frames}
     stack_ids = {s.id for s in stacks}
+    # What a reference may name: what was built, and what a broken file defines.
+    any_group = set(group_ids) | known.groups
+    any_repo = set(repo_ids) | known.repos
+    any_frame = frame_ids | known.frames
+    any_stack = stack_ids | known.stacks
     check_system = "system" not in incomplete
     check_frames = "layer" not in incomplete
     check_stacks = "stack" not in incomplete
 
-    for group in groups:
-        if group.parent is not None and group.parent not in group_ids:
-            found.append(_unknown(group.pos, "group", group.parent, group_ids))
-        chain, current = [group.id], group.parent
-        while current in group_ids:
-            if current in chain:
-                found.append(
-                    Diagnostic.at(
-                        group.pos, "ST208", "groups nest in a cycle: " + " > ".join(chain)
-                    )
+    for each in repos:
+        problem = repo_url_problem(each.url)
+        if problem is not None:
+            shown = each.url if len(each.url) <= 60 else each.url[:57] + "..."
+            found.append(
+                Diagnostic.at(
+                    at(each.pos.file, "repos", each.id, "url"),
+                    "ST214",
+                    f"repository URL '{shown}' {problem}",
                 )
-                break
-            chain.append(current)
-            current = group_ids[current].parent
+            )
+
+    for group in groups:
+        if group.parent is not None and group.parent not in any_group:
+            found.append(_unknown(group.pos, "group", group.parent, group_ids))
+    depths = _group_depths(group_ids)
+    for group in groups:
+        depth = depths[group.id]
+        if depth is None:  # the group is in a cycle, or inside one
+            chain, current = [group.id], group.parent
+            while current in group_ids and current not in chain:
+                if len(chain) > MAX_GROUP_DEPTH:  # shown in part: a cycle may be long
+                    chain.append("…")
+                    break
+                chain.append(current)
+                current = group_ids[current].parent
+            found.append(
+                Diagnostic.at(group.pos, "ST208", "groups nest in a cycle: " + " > ".join(chain))
+            )
+        elif depth == MAX_GROUP_DEPTH + 1:  # said once, at the first group too deep
+            found.append(
+                Diagnostic.at(
+                    group.pos,
+                    "ST209",
+                    f"groups nest deeper than {MAX_GROUP_DEPTH} levels",
+                    hint="boxes inside boxes that deep cannot be drawn readably",
+                )
+            )
 
     for layer in layers:
         f = layer.file
-        if check_system and layer.group not in group_ids:
+        if check_system and layer.group not in any_group:
             found.append(_unknown(at(f, "group"), "group", layer.group, group_ids))
         repo = repo_ids.get(layer.repo) if layer.repo else None
-        if check_system and layer.repo and repo is None:
+        if check_system and layer.repo and layer.repo not in any_repo:
             found.append(_unknown(at(f, "source", "repo"), "repository", layer.repo, repo_ids))
         pins = {p.name for p in repo.pins} if repo else set()
+        pins |= {pin for owner, pin in known.pins if owner == layer.repo}
         if layer.pin and repo and layer.pin not in pins:
             found.append(_unknown(at(f, "source", "pin"), f"pin of {repo.id}", layer.pin, pins))
         problem = check_repo_path(layer.path)
@@ -191,21 +306,21 @@ def check_project(
                     )
                 )
             for j, call in enumerate(frame.calls):
-                if check_frames and call.to is not None and call.to not in frame_ids:
+                if check_frames and call.to is not None and call.to not in any_frame:
                     found.append(
                         _unknown(at(f, "frames", i, "calls", j, "to"), "frame", call.to, frame_ids)
                     )
 
     for stack in stacks:
-        if check_frames and stack.entry not in frame_ids:
+        if check_frames and stack.entry not in any_frame:
             found.append(_unknown(at(stack.file, "entry"), "entry frame", stack.entry, frame_ids))
         for frame_id, picks in stack.follow:
             for n, pick in enumerate(picks):
-                if check_frames and isinstance(pick, str) and pick not in frame_ids:
+                if check_frames and isinstance(pick, str) and pick not in any_frame:
                     doc = docs.get(stack.file)
                     pos = doc.pos(("follow", frame_id, n)) if doc else stack.pos
                     found.append(_unknown(pos, "frame", pick, frame_ids))
-            if check_frames and frame_id not in frame_ids:
+            if check_frames and frame_id not in any_frame:
                 pos = (
                     docs[stack.file].key_pos(("follow", frame_id))
                     if stack.file in docs
@@ -214,7 +329,7 @@ def check_project(
                 found.append(_unknown(pos, "frame", frame_id, frame_ids))
         for spec in stack.steps:
             if spec.ref is not None:
-                if check_stacks and spec.ref not in stack_ids:
+                if check_stacks and spec.ref not in any_stack:
                     found.append(_unknown(spec.pos, "stack", spec.ref, stack_ids))
                 elif spec.ref == stack.id:
                     found.append(
@@ -222,19 +337,46 @@ def check_project(
                     )
                 continue
             for ref in (spec.caller, spec.callee):
-                if check_frames and ref is not None and ref not in frame_ids:
+                if check_frames and ref is not None and ref not in any_frame:
                     found.append(_unknown(spec.pos, "frame", ref, frame_ids))
     return found
 
 
+def _group_depths(groups: dict[str, Group]) -> dict[str, int | None]:
+    """How many levels deep each group sits (1 for a group without a parent), or None
+    for a group in a cycle of parents or inside one. Each group is walked once: O(n)."""
+    depth: dict[str, int | None] = {}
+    for start in groups:
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = start
+        while current in groups and current not in depth and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = groups[current].parent
+        base: int | None = 0
+        if current in on_path or (current in depth and depth[current] is None):
+            base = None
+        elif current in depth:
+            base = depth[current]
+        for name in reversed(path):
+            base = None if base is None else base + 1
+            depth[name] = base
+    return depth
+
+
 def check_stack_order(
-    order: list[tuple[str, Position]], stacks: list[Stack], incomplete: frozenset[str]
+    order: list[tuple[str, Position]],
+    stacks: list[Stack],
+    incomplete: frozenset[str],
+    known: Names | None = None,
 ) -> list[Diagnostic]:
-    """Every id in system.yaml's `stack_order` names a stack (unless a stack file failed)."""
+    """Every id in system.yaml's `stack_order` names a stack (unless a stack file failed
+    to read; a stack file that fails its schema still names its stack, in `known`)."""
     if "stack" in incomplete:
         return []
-    known = {s.id for s in stacks}
-    return [_unknown(pos, "stack", name, known) for name, pos in order if name not in known]
+    ids = {s.id for s in stacks} | (known.stacks if known else set())
+    return [_unknown(pos, "stack", name, ids) for name, pos in order if name not in ids]
 
 
 def _unknown(pos: Position, what: str, name: str, known: Iterable[str]) -> Diagnostic:

@@ -61,7 +61,8 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> Draft7Validator:
+def validator(name: str) -> Draft7Validator:
+    """The (cached) JSON Schema validator of one kind of file."""
     return Draft7Validator(schema(name))
 
 
@@ -88,12 +89,56 @@ def _field(path: Path) -> str:
     return names[-1] if names else "document"
 
 
+# How a message names each JSON type: with its article, in the words of YAML.
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "empty",
+}
+
+
+def _expected(rule_value: Any) -> str:
+    types = [rule_value] if isinstance(rule_value, str) else list(rule_value)
+    return " or ".join(_TYPE_WORDS.get(t, f"a {t}") for t in types)
+
+
 def check(doc: YamlDocument, name: str) -> list[Diagnostic]:
     """Every schema problem of the document, one diagnostic each, sorted by position."""
     found: list[Diagnostic] = []
-    for error in _validator(name).iter_errors(doc.data):
-        found.append(_diagnose(doc, error))
+    for error in validator(name).iter_errors(doc.data):
+        found += _diagnose_all(doc, error)
     return sorted(set(found))
+
+
+def _diagnose_all(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
+    """One diagnostic per problem: a mapping with three unknown keys is three problems."""
+    path: Path = tuple(error.absolute_path)
+    value: Any = error.instance
+    if error.validator == "additionalProperties" and isinstance(value, dict):
+        rule: Any = error.schema
+        allowed = sorted(rule.get("properties", {}))
+        return [_unknown_key(doc, path, key, allowed) for key in value if key not in allowed]
+    if error.validator == "propertyNames" and isinstance(value, dict):
+        good = valid_keys(error.validator_value, value)
+        return [_bad_key(doc, path, key, error.validator_value) for key in value if key not in good]
+    return [_diagnose(doc, error)]
+
+
+def _unknown_key(doc: YamlDocument, path: Path, key: str, allowed: list[str]) -> Diagnostic:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+    return Diagnostic.at(doc.key_pos((*path, key)), "ST101", f"unknown key '{key}'", hint)
+
+
+def _bad_key(doc: YamlDocument, path: Path, key: str, rule: Any = None) -> Diagnostic:
+    """ST105 at a key its `propertyNames` rule refuses (an id, or a language code)."""
+    pattern = rule.get("pattern") if isinstance(rule, dict) else None
+    meaning = _PATTERN_WORDS.get(str(pattern), "a short lowercase id")
+    return Diagnostic.at(doc.key_pos((*path, key)), "ST105", f"'{key}' must be {meaning}")
 
 
 def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
@@ -108,22 +153,21 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
     if validator == "additionalProperties":
         allowed = sorted(rule.get("properties", {}))
         extra = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
-        key = extra[0] if extra else "?"
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
-        return Diagnostic.at(doc.key_pos((*path, key)), "ST101", f"unknown key '{key}'", hint)
+        return _unknown_key(doc, path, extra[0] if extra else "?", allowed)
     if validator == "required":
         missing = error.message.split("'")[1]
         return Diagnostic.at(doc.pos(path), "ST102", f"missing required key '{missing}' in {where}")
     if validator == "type":
-        expected = rule_value
         got = _type_name(value)
         hint = ""
-        if path in doc.plain and expected == "string":
+        if path in doc.plain and rule_value == "string":
             raw = doc.raw.get(path, str(value))
-            hint = f'YAML reads `{raw}` as {got}; quote it: "{raw}"'
+            if raw == "":
+                hint = f"the value is missing: write it after `{where}:`"
+            else:
+                hint = f'YAML reads `{raw}` as {got}; quote it: "{raw}"'
         return Diagnostic.at(
-            doc.pos(path), "ST103", f"{where} must be a {expected}, not {got}", hint
+            doc.pos(path), "ST103", f"{where} must be {_expected(rule_value)}, not {got}", hint
         )
     if validator == "enum":
         options = [str(o) for o in rule_value]
@@ -142,11 +186,16 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         shown = value if len(str(value)) <= 60 else str(value)[:57] + "..."
         return Diagnostic.at(doc.pos(path), "ST105", f"{where} '{shown}' must be {meaning}")
     if validator == "propertyNames":
-        bad = next((k for k in value if k not in _valid_keys(rule_value, value)), "?")
-        meaning = _PATTERN_WORDS.get(rule_value.get("pattern"), "a short lowercase id")
-        return Diagnostic.at(doc.key_pos((*path, bad)), "ST105", f"'{bad}' must be {meaning}")
+        bad = next((k for k in value if k not in valid_keys(rule_value, value)), "?")
+        return _bad_key(doc, path, bad, rule_value)
     if validator in ("minItems", "maxItems") and where == "lines":
         return Diagnostic.at(doc.pos(path), "ST106", "lines must be [first, last]")
+    if validator == "maxLength" and isinstance(value, str):
+        return Diagnostic.at(
+            doc.pos(path),
+            "ST106",
+            f"{where} is {len(value):,} characters long; the limit is {rule_value:,}",
+        )
     if validator in ("minItems", "maxItems", "minimum", "maxLength", "minLength"):
         return Diagnostic.at(doc.pos(path), "ST106", f"{where}: {error.message}")
     return Diagnostic.at(doc.pos(path), "ST106", f"{where}: {error.message}")
@@ -176,6 +225,11 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         inner = [e for e in error.context or () if e.relative_schema_path[0] == 1]
         if inner:
             return _diagnose(doc, best_match(inner))
+    if is_prose_rule(error.schema) and isinstance(value, str):
+        # Plain text that breaks the string's own rule (too long): say that.
+        plain = [e for e in error.context or () if e.relative_schema_path[0] == 0]
+        if plain:
+            return _diagnose(doc, best_match(plain))
     if isinstance(value, dict) and "url" in value and "commit" not in value and "tag" not in value:
         return Diagnostic.at(
             doc.pos(path),
@@ -200,6 +254,7 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
     return _diagnose(doc, deepest)
 
 
-def _valid_keys(rule: Any, mapping: dict[str, Any]) -> set[str]:
+def valid_keys(rule: Any, mapping: dict[str, Any]) -> set[str]:
+    """The keys of `mapping` that the `propertyNames` rule accepts."""
     checker = Draft7Validator(rule)
     return {key for key in mapping if checker.is_valid(key)}

@@ -30,6 +30,7 @@ from ..model import Position
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: far above any real layer file
 MAX_DEPTH = 32
 MAX_SCALAR_CHARS = 200_000
+MAX_NUMBER_CHARS = 30  # any line number fits in far fewer digits
 
 Path = tuple[str | int, ...]  # a JSON-pointer-like path into the document
 
@@ -69,17 +70,21 @@ class YamlDocument:
 
 
 class _Where:
-    """Positions as an editor counts them: only LF ends a line.
+    """Positions as git and editors count them: only LF ends a line (CR LF is one LF).
 
-    PyYAML also ends lines at U+0085, U+2028 and U+2029 (YAML 1.1); in a file holding
-    one, its line numbers would point below the real line, so marks are placed by their
-    character index instead.
+    YAML also ends a line at a lone CR (old Mac line ends), and PyYAML at U+0085, U+2028
+    and U+2029 (YAML 1.1). The YAML is parsed with those as line breaks, but a position
+    counts only LF: that is the line `git diff`, `git blame`, GitHub's `#L` anchors,
+    `grep -n`, vim and less show (they print a lone CR as `^M` inside the line). Marks
+    are placed by their character index, which the parse and the file share.
+    Columns count characters (code points) from the last LF, starting at 1.
     """
 
     def __init__(self, file: str, text: str) -> None:
         self.file = file
+        self._text = text
         self._breaks: list[int] | None = None
-        if any(ch in text for ch in "\x85\u2028\u2029"):
+        if any(ch in text for ch in "\r\x85\u2028\u2029"):
             self._breaks = [i for i, ch in enumerate(text) if ch == "\n"]
 
     def pos(self, mark: Any) -> Position:
@@ -91,13 +96,15 @@ class _Where:
         start = self._breaks[line - 1] + 1 if line else 0
         return Position(self.file, line + 1, mark.index - start + 1)
 
-    def index_pos(self, text: str, index: int) -> Position:
-        line = text.count("\n", 0, index)
-        return Position(self.file, line + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
+    def index_pos(self, index: int) -> Position:
+        """The position of a character index (of the file as decoded)."""
+        line = self._text.count("\n", 0, index)
+        return Position(self.file, line + 1, index - (self._text.rfind("\n", 0, index) + 1) + 1)
 
 
 def decode(file: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
-    """Strict UTF-8 (a leading BOM is fine), with CR LF and lone CR read as LF."""
+    """Strict UTF-8 (a leading BOM is fine), with CR LF read as LF. A lone CR is kept:
+    it is a line break to YAML but not to git (see `_Where`)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -116,26 +123,29 @@ def decode(file: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
                 hint="save the file as UTF-8",
             )
         ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    return text.replace("\r\n", "\n"), []
+
+
+def too_big(file: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        file,
+        1,
+        1,
+        "ST001",
+        f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+        hint="split it into several layer files",
+    )
 
 
 def read_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse bytes into a YamlDocument, or return the diagnostics that prevent it."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Diagnostic(
-                file,
-                1,
-                1,
-                "ST001",
-                f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                hint="split it into several layer files",
-            )
-        ]
-    text, problems = decode(file, raw)
-    if text is None:
+        return None, [too_big(file, len(raw))]
+    shown_text, problems = decode(file, raw)
+    if shown_text is None:
         return None, problems
-    where = _Where(file, text)
+    where = _Where(file, shown_text)
+    text = shown_text.replace("\r", "\n")  # YAML's reading; same length, same indices
     problems = _screen_events(where, text)
     if problems:
         return None, problems
@@ -251,7 +261,7 @@ def _screen_events(where: _Where, text: str) -> list[Diagnostic]:
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. NUL
         problems.append(
             Diagnostic.at(
-                where.index_pos(text, exc.position),
+                where.index_pos(exc.position),
                 "ST003",
                 f"character U+{exc.character:04X} is not allowed in YAML",
                 hint="remove it; in a double-quoted string write it as an escape",
@@ -272,6 +282,18 @@ def _convert(
         if node.tag not in _STANDARD_TAGS:
             # Timestamps and the like: keep the text; the schema says what it should be.
             return node.value
+        if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_NUMBER_CHARS:
+            # Python refuses to convert (or even print) an int of more than 4,300 digits.
+            problems.append(
+                Diagnostic.at(
+                    pos,
+                    "ST009",
+                    f"a number {len(node.value):,} characters long; the limit is "
+                    f"{MAX_NUMBER_CHARS}",
+                    hint="if it is text, put it in quotes",
+                )
+            )
+            return None
         build = yaml.constructor.SafeConstructor.yaml_constructors[node.tag]
         return build(_SCALARS, node)
     if isinstance(node, SequenceNode):

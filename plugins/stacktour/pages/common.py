@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..escape import html_attr, html_text, markdown_text
 from ..i18n.messages import t
-from ..links import upstream_url
+from ..links import is_safe_url, upstream_url
 from ..model import Call, Frame, Layer, Project, Via
 
 
@@ -115,9 +115,10 @@ def heading2(title: str, anchor: str) -> str:
 
 
 def link(url: str | None, text: str, *, css: str = "") -> str:
-    """An <a> with escaped text; plain text when there is no URL."""
+    """An <a> with escaped text; plain text when there is no URL (or one `links.is_safe_url`
+    refuses: the loader refuses those first, this is the last line)."""
     klass = f' class="{css}"' if css else ""
-    if not url:
+    if not url or not is_safe_url(url):
         return f"<span{klass}>{html_text(text)}</span>"
     return f'<a href="{html_attr(url)}"{klass}>{html_text(text)}</a>'
 

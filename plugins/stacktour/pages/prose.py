@@ -13,8 +13,9 @@ from functools import cache
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ..escape import xml_safe
+from ..escape import html_text, xml_safe
 from ..links import is_safe_url
+from ..markdown_limits import prose_problem
 
 
 class _SafeLinks(Treeprocessor):
@@ -52,9 +53,15 @@ def _renderer() -> markdown.Markdown:
 
 
 def prose_html(text: str) -> str:
-    """Safe HTML for a Markdown prose field ("" for empty text)."""
+    """Safe HTML for a Markdown prose field ("" for empty text).
+
+    Text beyond `markdown_limits` (which the loader refuses) is shown as plain text rather
+    than parsed, so no caller can make Markdown recurse or scan without bound.
+    """
     if not text.strip():
         return ""
+    if prose_problem(text) is not None:
+        return f"<p>{html_text(text)}</p>"
     md = _renderer()
     md.reset()
     return md.convert(xml_safe(text))

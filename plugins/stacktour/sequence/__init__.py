@@ -29,6 +29,7 @@ Public API (what the CLI, the MkDocs plugin and the Markdown extension call):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from ..escape import html_attr, html_text
@@ -141,12 +142,15 @@ def render_sequence_svg(
     standalone: bool = True,
     options: ViewOptions | None = None,
     subflows: Mapping[str, ResolvedStack] | None = None,
+    id_suffix: str = "",
 ) -> str:
     """The sequence diagram of one stack (or one view of it) as SVG text.
 
     The view is `steps`/`hide`/`show_returns`/`show_notes`, or `options` when given (it
     wins). An expanding view (`options.expand`) expands the sub-flows in `subflows`
     (stack id -> resolved stack), or resolves the project's stacks when it is None.
+    Every id in the SVG starts with the view's key; `id_suffix` is added to that key, so
+    the same view can appear twice on one page (e.g. `_2`) with no id repeated.
     """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
@@ -161,11 +165,13 @@ def render_sequence_svg(
         options=options,
         subflows=subflows,
     )
-    return _svg(diagram, theme, standalone)
+    return _svg(diagram, theme, standalone, id_suffix)
 
 
-def _svg(diagram: Diagram, theme: str, standalone: bool) -> str:
+def _svg(diagram: Diagram, theme: str, standalone: bool, id_suffix: str = "") -> str:
     geometry = layout(diagram, LayoutOptions(heading=standalone))
+    if id_suffix:
+        geometry = dataclasses.replace(geometry, key=geometry.key + id_suffix)
     css = standalone_css(theme) if standalone else None
     return write_svg(geometry, css=css, background=standalone)
 
