@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SITE_SOURCES = ("mkdocs.yml", "mkdocs.zh.yml", "docs", "stacks")
+SITE_SOURCES = ("mkdocs.yml", "mkdocs.zh.yml", "hooks", "docs", "stacks")
 
 
 def copy_site_sources(target: Path) -> Path:

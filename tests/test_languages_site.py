@@ -87,13 +87,30 @@ def test_every_link_of_both_languages_resolves(built_site: Path) -> None:
     assert broken_links(built_site, pages=sorted((built_site / "zh").rglob("*.html"))) == []
 
 
-def test_the_language_menu_links_both_builds(built_site: Path) -> None:
-    for page, here in ((built_site / "layers" / "grpc-worker" / "index.html", "en"),
-                       (built_site / "zh" / "layers" / "grpc-worker" / "index.html", "zh")):
-        html = page.read_text("utf-8")
-        assert re.search(r'<a href="/" hreflang="en" class="md-select__link">\s*English', html)
-        assert re.search(r'<a href="/zh/" hreflang="zh" class="md-select__link">\s*中文', html)
-        assert "assets/stacktour/languages.js" in html, here
+def _menu(page: Path) -> dict[str, str]:
+    """The language menu of a built page: language code -> link."""
+    html = page.read_text("utf-8")
+    found = re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link">', html)
+    return {lang: href for href, lang in found}
+
+
+def test_the_language_menu_lands_on_the_same_page(built_site: Path) -> None:
+    for path in ("layers/grpc-worker", "stacks/worker-schedule", "stacks", "layers"):
+        menu = {"en": f"/{path}/", "zh": f"/zh/{path}/"}
+        assert _menu(built_site / path / "index.html") == menu
+        assert _menu(built_site / "zh" / path / "index.html") == menu
+    home = {"en": "/", "zh": "/zh/"}
+    assert _menu(built_site / "index.html") == home == _menu(built_site / "zh" / "index.html")
+    # A hand-written page with no Chinese version: the menu offers the Chinese home page.
+    assert _menu(built_site / "guide" / "embed" / "index.html") == {
+        "en": "/guide/embed/",
+        "zh": "/zh/",
+    }
+    assert _menu(built_site / "404.html") == home  # no page to keep
+    # The head still names each language's root (Material fetches its sitemap.xml).
+    html = (built_site / "layers" / "grpc-worker" / "index.html").read_text("utf-8")
+    assert '<link rel="alternate" href="/zh/" hreflang="zh">' in html
+    assert "assets/stacktour/languages.js" in html
 
 
 def test_each_language_has_its_own_search_index(built_site: Path) -> None:
@@ -271,9 +288,7 @@ entry: client.run
 
 
 def _partly_translated(root: Path, untranslated: str | None) -> Path:
-    write_project(
-        root / "stacks", system_yaml="languages: [en, zh]\n" + SYSTEM, flow_yaml=PARTLY
-    )
+    write_project(root / "stacks", system_yaml="languages: [en, zh]\n" + SYSTEM, flow_yaml=PARTLY)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
     option = f"\n      untranslated: {untranslated}" if untranslated else ""

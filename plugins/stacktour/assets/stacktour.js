@@ -18,6 +18,16 @@
 
   /* Small helpers ------------------------------------------------------------ */
 
+  // The build's words for `message` (messages.js, from stacktour's catalogue; English
+  // when it has none), with each {name} replaced by values[name].
+  function t(message, values) {
+    var table = window.stacktourMessages || {};
+    var text = Object.prototype.hasOwnProperty.call(table, message) ? table[message] : message;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (key) {
@@ -78,21 +88,22 @@
     this.height = (box && box.height) || svg.getBoundingClientRect().height;
     this.zoom = 1;
 
-    this.toolbar = el("div", { class: "st-toolbar", role: "toolbar", "aria-label": "Diagram" });
+    this.toolbar = el("div", { class: "st-toolbar", role: "toolbar", "aria-label": t("Diagram") });
     this.scroller = el("div", { class: "st-scroller", tabindex: "0", role: "region",
-      "aria-label": (svg.querySelector("title") || { textContent: "Sequence diagram" }).textContent +
-        " (scrolls sideways)" });
+      "aria-label": t("{title} (scrolls sideways)", {
+        title: (svg.querySelector("title") || { textContent: t("Sequence diagram") }).textContent
+      }) });
     wrap.insertBefore(this.toolbar, svg);
     wrap.insertBefore(this.scroller, svg);
     this.scroller.appendChild(svg);
     this.head = this.makeHead();
     wrap.classList.add("st-enhanced");
 
-    var zoomOut = button("−", "Zoom out", "st-zoom-out");
-    this.zoomLabel = button("100%", "Actual size", "st-zoom-reset");
-    var zoomIn = button("+", "Zoom in", "st-zoom-in");
-    var fit = button("Fit", "Fit to width", "st-zoom-fit");
-    this.fullBtn = button("", "Full screen", "st-full");
+    var zoomOut = button("−", t("Zoom out"), "st-zoom-out");
+    this.zoomLabel = button("100%", t("Actual size"), "st-zoom-reset");
+    var zoomIn = button("+", t("Zoom in"), "st-zoom-in");
+    var fit = button(t("Fit"), t("Fit to width"), "st-zoom-fit");
+    this.fullBtn = button("", t("Full screen"), "st-full");
     this.fullBtn.innerHTML = '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">' +
       '<path fill="currentColor" d="M5 5h5v2H7v3H5zm9 0h5v5h-2V7h-3zM5 14h2v3h3v2H5zm12 0h2v5h-5v-2h3z"/></svg>';
     this.zoomGroup = el("span", { class: "st-group-btns st-zoom" },
@@ -187,7 +198,7 @@
     var full = this.isFull();
     this.fullBtn.setAttribute("aria-pressed", String(full));
     if (this.onToggle) this.onToggle();
-    this.fullBtn.title = full ? "Leave full screen (Esc)" : "Full screen";
+    this.fullBtn.title = full ? t("Leave full screen (Esc)") : t("Full screen");
     this.fullBtn.setAttribute("aria-label", this.fullBtn.title);
     this.sync();
   };
@@ -257,8 +268,8 @@
       node.addEventListener(type, fn, Object.assign({ signal: signal }, opts || {}));
     };
 
-    var prev = button("‹ Previous", "Previous step (←)", "st-prev");
-    var next = button("Next ›", "Next step (→)", "st-next");
+    var prev = button(t("‹ Previous"), t("Previous step (←)"), "st-prev");
+    var next = button(t("Next ›"), t("Next step (→)"), "st-next");
     this.counter = el("span", { class: "st-counter", "aria-live": "polite",
       text: steps.length + " steps" });
     diagram.toolbar.insertBefore(el("span", { class: "st-group-btns st-stepper" },
@@ -303,18 +314,18 @@
 
   Tour.prototype.makeDock = function (on) {
     var self = this;
-    var prev = button("‹", "Previous step (←)", "st-prev");
-    var next = button("›", "Next step (→)", "st-next");
-    var close = button("×", "Close the step panel (Esc)", "st-close");
+    var prev = button("‹", t("Previous step (←)"), "st-prev");
+    var next = button("›", t("Next step (→)"), "st-next");
+    var close = button("×", t("Close the step panel (Esc)"), "st-close");
     this.dockTitle = el("span", { class: "st-dock-title" });
     this.dockCount = el("span", { class: "st-dock-count" });
-    this.dockLink = el("a", { class: "st-dock-link", href: "#", text: "In the walkthrough ↓" });
+    this.dockLink = el("a", { class: "st-dock-link", href: "#", text: t("In the walkthrough ↓") });
     this.dockMain = el("div", { class: "st-dock-main" });
-    this.dockStack = el("nav", { class: "st-dock-stack", "aria-label": "Call stack" });
+    this.dockStack = el("nav", { class: "st-dock-stack", "aria-label": t("Call stack") });
     this.dockBody = el("div", { class: "st-dock-body", tabindex: "0" }, [this.dockMain, this.dockStack]);
     var bar = el("div", { class: "st-dock-bar" },
       [prev, this.dockCount, next, this.dockTitle, this.dockLink, close]);
-    var dock = el("section", { class: "md-typeset st-dock", "aria-label": "Current step", hidden: "" },
+    var dock = el("section", { class: "md-typeset st-dock", "aria-label": t("Current step"), hidden: "" },
       [bar, this.dockBody]);
     on(prev, "click", function () { self.move(-1, true); });
     on(next, "click", function () { self.move(1, true); });
@@ -348,7 +359,7 @@
     var marks = svg.querySelectorAll('[data-step="' + step.n + '"]');
     marks.forEach(function (n) { n.classList.add("st-current"); });
     this.placeBand(marks);
-    this.counter.textContent = "Step " + step.n + " of " + this.steps.length;
+    this.counter.textContent = t("Step {n} of {count}", { n: step.n, count: this.steps.length });
     if (!keepHash && location.hash !== "#step-" + step.n) {
       history.replaceState(history.state, "", "#step-" + step.n);
     }
@@ -418,7 +429,7 @@
     var list = step.box.querySelector(".st-callstack ol");
     this.dockStack.hidden = !list;
     if (list) {
-      this.dockStack.appendChild(el("p", { class: "st-dock-stack-title", text: "Call stack" }));
+      this.dockStack.appendChild(el("p", { class: "st-dock-stack-title", text: t("Call stack") }));
       this.dockStack.appendChild(cloneClean(list));
     }
     this.dockBody.scrollTop = 0;
@@ -541,7 +552,7 @@
   function nameSearchDialog() {
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.hasAttribute("aria-label") && !search.hasAttribute("aria-labelledby")) {
-      search.setAttribute("aria-label", "Search");
+      search.setAttribute("aria-label", t("Search"));
     }
   }
 

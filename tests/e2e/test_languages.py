@@ -1,0 +1,39 @@
+"""The language menu in Chromium: from a stack page to the same page in Chinese, at the same
+step, and back; the step-through in Chinese; a page with no Chinese version leads to the
+Chinese home page."""
+
+from __future__ import annotations
+
+from .conftest import STACK, Reader
+
+
+def _choose(reader: Reader, lang: str) -> None:
+    """Open the language menu and pick `lang`, as a reader does (hover, then click)."""
+    reader.page.hover(".md-header__option .md-select")
+    reader.page.click(f"a.md-select__link[hreflang={lang}]")
+    reader.page.wait_for_load_state("networkidle")
+
+
+def test_the_language_menu_keeps_the_page_and_the_step(reader: Reader) -> None:
+    reader.open(f"/stacks/{STACK}/#step-3")
+    _choose(reader, "zh")
+    assert reader.page.url == f"{reader.base}/zh/stacks/{STACK}/#step-3"
+    reader.page.wait_for_function("() => document.querySelector('.st-enhanced')")
+    assert reader.js("document.documentElement.lang") == "zh"
+    # The step-through speaks Chinese: stacktour's words come from messages.js.
+    assert reader.page.inner_text(".st-zoom-fit") == "适应"
+    assert reader.page.get_attribute(".st-zoom-in", "title") == "放大"
+    assert "第 3 步，共 20 步" in reader.page.inner_text(".st-counter")
+    _choose(reader, "en")
+    assert reader.page.url == f"{reader.base}/stacks/{STACK}/#step-3"
+    assert reader.js("document.documentElement.lang") == "en"
+    assert reader.page.inner_text(".st-zoom-fit") == "Fit"
+    assert not reader.errors, reader.errors
+
+
+def test_a_page_without_a_chinese_version_leads_to_the_chinese_home(reader: Reader) -> None:
+    reader.open("/guide/embed/")
+    _choose(reader, "zh")
+    assert reader.page.url == f"{reader.base}/zh/"
+    assert reader.js("document.documentElement.lang") == "zh"
+    assert not reader.errors, reader.errors
