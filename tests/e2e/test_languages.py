@@ -10,15 +10,15 @@ from .conftest import STACK, Reader
 def _choose(reader: Reader, lang: str) -> None:
     """Open the language menu and pick `lang`, as a reader does (hover, then click)."""
     reader.page.hover(".md-header__option .md-select")
-    reader.page.click(f"a.md-select__link[hreflang={lang}]")
-    reader.page.wait_for_load_state("networkidle")
+    with reader.page.expect_navigation(wait_until="networkidle", timeout=30_000):
+        reader.page.click(f"a.md-select__link[hreflang={lang}]")
 
 
 def test_the_language_menu_keeps_the_page_and_the_step(reader: Reader) -> None:
     reader.open(f"/stacks/{STACK}/#step-3")
     _choose(reader, "zh")
     assert reader.page.url == f"{reader.base}/zh/stacks/{STACK}/#step-3"
-    reader.page.wait_for_function("() => document.querySelector('.st-enhanced')")
+    reader.page.wait_for_function("() => document.querySelector('.st-enhanced')", timeout=30_000)
     assert reader.js("document.documentElement.lang") == "zh"
     # The step-through speaks Chinese: stacktour's words come from messages.js.
     assert reader.page.inner_text(".st-zoom-fit") == "适应"
@@ -36,4 +36,22 @@ def test_a_page_without_a_chinese_version_leads_to_the_chinese_home(reader: Read
     _choose(reader, "zh")
     assert reader.page.url == f"{reader.base}/zh/"
     assert reader.js("document.documentElement.lang") == "zh"
+    assert not reader.errors, reader.errors
+
+
+def test_search_finds_a_layer_in_each_language(reader: Reader) -> None:
+    for home, query, text in (
+        ("/", "reader loop", "GrpcWorkerClient"),
+        ("/zh/", "读取循环", "GrpcWorkerClient"),
+    ):
+        reader.open(home)
+        reader.page.locator(".md-search__input").click()
+        reader.page.keyboard.type(query)
+        first = reader.page.locator(".md-search-result__item a").first
+        first.wait_for()
+        links = reader.page.eval_on_selector_all(
+            ".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))"
+        )
+        assert any("layers/worker-client/" in (href or "") for href in links), (query, links)
+        assert text in reader.page.inner_text(".md-search-result__list")
     assert not reader.errors, reader.errors

@@ -89,10 +89,10 @@
     this.zoom = 1;
 
     this.toolbar = el("div", { class: "st-toolbar", role: "toolbar", "aria-label": t("Diagram") });
+    var title = svg.querySelector("title");
+    title = title ? title.textContent : t("Sequence diagram");
     this.scroller = el("div", { class: "st-scroller", tabindex: "0", role: "region",
-      "aria-label": t("{title} (scrolls sideways)", {
-        title: (svg.querySelector("title") || { textContent: t("Sequence diagram") }).textContent
-      }) });
+      "aria-label": t("{title} (scrolls sideways)", { title: title }) });
     wrap.insertBefore(this.toolbar, svg);
     wrap.insertBefore(this.scroller, svg);
     this.scroller.appendChild(svg);
@@ -271,7 +271,7 @@
     var prev = button(t("‹ Previous"), t("Previous step (←)"), "st-prev");
     var next = button(t("Next ›"), t("Next step (→)"), "st-next");
     this.counter = el("span", { class: "st-counter", "aria-live": "polite",
-      text: steps.length + " steps" });
+      text: t("{count} steps", { count: steps.length }) });
     diagram.toolbar.insertBefore(el("span", { class: "st-group-btns st-stepper" },
       [prev, this.counter, next]), diagram.toolbar.firstChild);
     on(prev, "click", function () { self.move(-1, true); });
