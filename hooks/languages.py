@@ -17,7 +17,8 @@ entry is the default language, built by `mkdocs.yml`, and the others are publish
   languages.js keeps Material's menu handler, which looks pages up in sitemaps, from
   overriding these links.)
 
-Zensical runs no hooks: there, build each config on its own (docs/guide/languages.md).
+On Zensical, which ignores the MkDocs plugins it does not ship, build each config on its own
+(docs/guide/languages.md).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 import functools
 import html
 import logging
-import os
 import posixpath
 import re
 import subprocess
@@ -78,7 +78,8 @@ def _docs_dir_of(config_file: str) -> Path:
 
 
 def _root(own: dict[str, Any], other: dict[str, Any]) -> str:
-    """The other language's root relative to this build's root: `zh/` from `/`, `../` back."""
+    """The other language's folder below the default one's: `zh/` for `link: /zh/` beside
+    `link: /` (links are paths on one site)."""
     rel = posixpath.relpath(str(other["link"]), str(own["link"]))
     return "" if rel == "." else rel + "/"
 
@@ -145,9 +146,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = Path(config.site_dir) / _root(entries[0], entry)
         command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(here / entry["config"])]
         command += ["-d", str(target)] + (["--strict"] if config.strict else [])
-        result = subprocess.run(
-            command, capture_output=True, text=True, encoding="utf-8", env=dict(os.environ)
-        )
+        result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
         if result.returncode != 0:
             raise PluginError(
                 f"The {entry.get('name')} site ({entry['config']}) did not build:\n"

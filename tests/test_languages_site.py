@@ -325,3 +325,34 @@ def test_a_site_can_list_untranslated_text_without_failing_a_strict_build(tmp_pa
     assert "<title>一个流程" in html  # the translation given
     assert "The client asks the server." in html  # English where none is given
     assert "逐步讲解" in html  # stacktour's own words in the build's language
+
+
+def test_a_language_that_does_not_build_fails_the_build_and_says_which(tmp_path: Path) -> None:
+    root = _partly_translated(tmp_path / "broken", "info")
+    shutil.copytree(REPO_ROOT / "hooks", root / "hooks")
+    menu = (
+        "extra:\n  alternate:\n"
+        "    - {name: English, link: /, lang: en, config: mkdocs.yml}\n"
+        "    - {name: 中文, link: /zh/, lang: zh, config: mkdocs.zh.yml}\n"
+        "hooks: [hooks/languages.py]\n"
+    )
+    english = (root / "mkdocs.yml").read_text("utf-8").replace("language: zh", "language: en")
+    (root / "mkdocs.yml").write_text(english + menu + "exclude_docs: zh/\n", encoding="utf-8")
+    # The Chinese config names a docs folder that is not there.
+    chinese = english.replace("language: en", "language: zh") + "docs_dir: docs/zh\n" + menu
+    (root / "mkdocs.zh.yml").write_text(chinese, encoding="utf-8")
+    result = build_site(root, root / "site")
+    assert result.returncode != 0
+    assert "The 中文 site (mkdocs.zh.yml) did not build" in result.stderr, result.stderr[-2000:]
+    assert "docs/zh" in result.stderr
+    (root / "docs" / "zh").mkdir()
+    (root / "docs" / "zh" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    result = build_site(root, root / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (root / "site" / "zh" / "stacks" / "flow" / "index.html").read_text("utf-8")
+    assert "<title>一个流程" in html and _menu(
+        root / "site" / "zh" / "stacks" / "flow" / "index.html"
+    ) == {
+        "en": "/stacks/flow/",
+        "zh": "/zh/stacks/flow/",
+    }
