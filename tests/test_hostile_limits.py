@@ -511,7 +511,6 @@ BOUNDED_RECURSION = {
     ("i18n/fields.py", "prose_paths"): "YAML nesting of a schema-valid file, at most MAX_DEPTH",
     ("i18n/localize.py", "_localized"): "the model's dataclasses, a fixed depth",
     ("i18n/localize.py", "_prose"): "the model's dataclasses, a fixed depth",
-    ("skeleton/edit.py", "_take_trailing"): "YAML nesting of a file the loader read (ST008)",
 }
 
 
