@@ -79,6 +79,7 @@ class StacktourExtension(Extension):
         self.config = {
             "stacks_dir": ["stacks", "Folder of layer and stack files"],
             "base_url": ["", "Prefix for links to generated pages (relative or absolute)"],
+            "language": ["", "Language of prose and stacktour's words (default: the project's)"],
         }
         super().__init__(**kwargs)
         base_url(self.getConfig("base_url"))  # a bad base URL fails here, not mid-page
@@ -98,9 +99,11 @@ class StacktourExtension(Extension):
     def site(self) -> SiteSystems:
         """The site's systems (one, in a site of one system)."""
         if self._site is None:
+            from .site import SiteOptions
             from .systems import get_systems
 
-            self._site = get_systems(Path(self.getConfig("stacks_dir")))
+            options = SiteOptions(language=self.getConfig("language") or None)
+            self._site = get_systems(Path(self.getConfig("stacks_dir")), options)
             self._site.load()
         return self._site
 

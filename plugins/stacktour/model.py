@@ -11,17 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .i18n.messages import N_
+
 # The closed set of call kinds. The kinds are the point of a stack: an `await` is not a
 # fire-and-forget dispatch, and a network hop crosses a process boundary.
+# (The descriptions are shown to readers, in their language: N_ marks them for the
+# message catalogue, i18n/messages.py.)
 CALL_KINDS: dict[str, str] = {
-    "call": "Synchronous call (or returns the callee's task without awaiting it)",
-    "await": "Awaited call: the caller resumes when the callee completes",
-    "fire-and-forget": "Dispatch without waiting (Task.Run, `_ = FooAsync()`)",
-    "next": "Pipeline or middleware `next(context)`",
-    "virtual": "Virtual, interface or override dispatch to another class",
-    "network": "Network hop to another process (protocol and method)",
-    "generated": "Call into code that exists only after a build",
-    "callback": "Callback or event handler invoked by the callee's owner",
+    "call": N_("Synchronous call (or returns the callee's task without awaiting it)"),
+    "await": N_("Awaited call: the caller resumes when the callee completes"),
+    "fire-and-forget": N_("Dispatch without waiting (Task.Run, `_ = FooAsync()`)"),
+    "next": N_("Pipeline or middleware `next(context)`"),
+    "virtual": N_("Virtual, interface or override dispatch to another class"),
+    "network": N_("Network hop to another process (protocol and method)"),
+    "generated": N_("Call into code that exists only after a build"),
+    "callback": N_("Callback or event handler invoked by the callee's owner"),
 }
 
 LAYER_KINDS: dict[str, str] = {
@@ -266,6 +270,7 @@ class Project:
     system_id: str = ""
     title: str = ""
     summary: str = ""
+    languages: tuple[str, ...] = ("en",)  # of the prose (i18n/), the default language first
 
     def repo(self, repo_id: str) -> Repo:
         return next(r for r in self.repos if r.id == repo_id)

@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 from . import graph
 from .diagnostics import Diagnostic, format_text
+from .i18n.messages import messages_js, t, use_language
 from .markdown_ext import StacktourExtension
 from .pages import GeneratedPage
 from .site import SiteOptions
@@ -36,7 +37,16 @@ from .theme import harden
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("stacktour.css", "sequence.css", "map.css", "walkthrough.css", "stacktour.js")
+ASSETS = (
+    "stacktour.css",
+    "sequence.css",
+    "map.css",
+    "walkthrough.css",
+    "messages.js",
+    "stacktour.js",
+    "languages.js",
+)
+MESSAGES_ASSET = "messages.js"  # generated for the build's language (i18n/messages.py)
 ASSET_DIR = "assets/stacktour"
 _PLACEHOLDER = re.compile(r"<p>(STACKTOURX[0-9A-F]{16})</p>")
 # Where a late fragment goes, between the two swaps: an empty element, so the search
@@ -64,10 +74,17 @@ class StacktourConfig(Config):
     """Turn the plugin off (e.g. for a quick build of the hand-written pages)."""
     stacks_dir = c.Type(str, default="stacks")
     """The folder of layer and stack files, relative to mkdocs.yml."""
-    nav_title = c.Type(str, default="Stacks")
-    """Title of the nav section holding the generated pages."""
-    layers_nav_title = c.Type(str, default="Layers")
-    """Title of the nav section listing every layer."""
+    nav_title = c.Optional(c.Type(str))
+    """Title of the nav section holding the generated pages (default: "Stacks", in the
+    build's language)."""
+    layers_nav_title = c.Optional(c.Type(str))
+    """Title of the nav section listing every layer (default: "Layers", translated)."""
+    language = c.Optional(c.Type(str))
+    """Language of this build: its prose and stacktour's own words, e.g. `zh` (default:
+    `theme.language`). Prose without that language shows the project's default."""
+    untranslated = c.Choice(("warn", "info"), default="warn")
+    """Prose without the build's language is listed as a warning (`--strict` then requires
+    a complete translation) or, with `info`, only as information."""
     show_returns = c.Type(bool, default=False)
     """Draw dashed return arrows in sequence diagrams."""
     cache_dir = c.Type(str, default=".cache/stacktour")
@@ -106,6 +123,7 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             show_returns=self.config.show_returns,
             cache_dir=str((base / self.config.cache_dir).resolve()),
             dot_timeout=self.config.dot_timeout,
+            language=self.config.language or config.theme.get("language") or None,
         )
         self.systems = get_systems(stacks_dir, options)
         result = self.systems.load()
@@ -124,6 +142,12 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         else:
             warnings = list(result.diagnostics)
         warnings += self._check_sources(base)
+        untranslated = [d for site in self.systems.sites() for d in site.untranslated()]
+        if self.config.untranslated == "warn":
+            warnings += untranslated
+        else:
+            for d in untranslated:
+                log.info(d.format())
         if warnings and config.strict and not self.is_serve:
             # --strict would fail at the end, after writing a whole new site; fail now,
             # before MkDocs empties site/, so the last good site stays.
@@ -206,12 +230,18 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         """The generated pages for an explicit `nav:`, minus those the author lists."""
         if self.systems is None:
             return []
-        return self.systems.menu(
-            home=home,
-            stacks_title=self.config.nav_title,
-            layers_title=self.config.layers_nav_title,
-            listed=frozenset(_nav_paths(nav)),
-        )
+        with use_language(self._language()):
+            return self.systems.menu(
+                home=home,
+                stacks_title=self.config.nav_title or t("Stacks"),
+                layers_title=self.config.layers_nav_title or t("Layers"),
+                listed=frozenset(_nav_paths(nav)),
+            )
+
+    def _language(self) -> str:
+        """The build's language (i18n/): the stacks folder's own system's."""
+        sites = self.systems.sites() if self.systems is not None else ()
+        return sites[0].language() if sites else "en"
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.systems is None:
@@ -237,7 +267,10 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             files.append(file)
         assets = resources.files("stacktour").joinpath("assets")
         for name in ASSETS:
-            content = assets.joinpath(name).read_bytes()
+            if name == MESSAGES_ASSET:
+                content = messages_js(self._language()).encode()
+            else:
+                content = assets.joinpath(name).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
         return files
 

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import graph
+from .diagnostics import Diagnostic
 from .escape import html_attr
+from .i18n.localize import untranslated
+from .i18n.messages import use_language
+from .i18n.results import localize_result
 from .links import LinkScheme
 from .loader import LoadResult, load_project
 from .loader.folder import fingerprint as folder_fingerprint
@@ -28,6 +32,7 @@ class SiteOptions:
     show_returns: bool = False
     cache_dir: str | None = None  # on-disk cache of Graphviz output
     dot_timeout: float = graph.DEFAULT_TIMEOUT
+    language: str | None = None  # of prose and stacktour's words (i18n/); None: the default
 
 
 @dataclass
@@ -43,6 +48,7 @@ class Site:
     _good: LoadResult | None = None  # the last result without errors: what is rendered
     _fingerprint: str = ""
     _memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+    _untranslated: list[Diagnostic] = field(default_factory=list)
 
     def load(self) -> LoadResult:
         """The project as it is on disk now; reloaded only when some file changed.
@@ -54,10 +60,24 @@ class Site:
         if self._result is None or fingerprint != self._fingerprint:
             self._result = load_project(self.stacks_dir, name=self.prefix.rstrip("/") or None)
             self._fingerprint = fingerprint
-            if self._result.ok:
-                self._good = self._result
+            if self._result.ok and self._result.project is not None:
+                self._untranslated = untranslated(self._result.project, self.language())
+                self._good = localize_result(self._result, self.language())
                 self._memo = {}
         return self._result
+
+    def language(self) -> str:
+        """The build's language: the one asked for, else the project's default."""
+        if self.options.language:
+            return self.options.language
+        project = (self._good or self._result or LoadResult(None, {}, (), ())).project
+        return project.languages[0] if project else "en"
+
+    def untranslated(self) -> list[Diagnostic]:
+        """Files whose prose lacks the build's language (ST222 warnings; [] for the
+        default language, or before a good load)."""
+        self.load()
+        return list(self._untranslated)
 
     def good(self) -> LoadResult | None:
         """The last result without errors (None until there is one)."""
@@ -66,7 +86,8 @@ class Site:
 
     def _cached(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
         if key not in self._memo:
-            self._memo[key] = make()
+            with use_language(self.language()):
+                self._memo[key] = make()
         value = self._memo[key]
         assert isinstance(value, str)
         return value
@@ -201,14 +222,15 @@ class Site:
         key = ("pages", directory_urls, preferred)
         if key not in self._memo:
             result = self._good_result()
-            self._memo[key] = build_pages(
-                self._project(),
-                result.stacks,
-                self.diagrams(),
-                directory_urls=directory_urls,
-                preferred=preferred,
-                prefix=self.prefix,
-            )
+            with use_language(self.language()):
+                self._memo[key] = build_pages(
+                    self._project(),
+                    result.stacks,
+                    self.diagrams(),
+                    directory_urls=directory_urls,
+                    preferred=preferred,
+                    prefix=self.prefix,
+                )
         pages = self._memo[key]
         assert isinstance(pages, list)
         return pages

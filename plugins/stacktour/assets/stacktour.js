@@ -31,6 +31,16 @@
 
   /* Small helpers ------------------------------------------------------------ */
 
+  // The build's words for `message` (messages.js, from stacktour's catalogue; English
+  // when it has none), with each {name} replaced by values[name].
+  function t(message, values) {
+    var table = window.stacktourMessages || {};
+    var text = Object.prototype.hasOwnProperty.call(table, message) ? table[message] : message;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (key) {
@@ -155,7 +165,7 @@
     });
 
     this.notice = el("p", { class: "st-notice", role: "status" });
-    this.toolbar = el("div", { class: "st-toolbar", role: "toolbar", "aria-label": "Diagram" });
+    this.toolbar = el("div", { class: "st-toolbar", role: "toolbar", "aria-label": t("Diagram") });
     var first = this.views[0].svg;
     var name = (first.querySelector("title") || {}).textContent || first.getAttribute("aria-label") ||
       (kind === "map" ? "Map" : "Sequence diagram");
@@ -171,12 +181,12 @@
     this.moved.forEach(function (n) { self.scroller.appendChild(n); });
     root.classList.add("st-viewer", "st-enhanced", "st-viewer-" + kind);
 
-    var zoomOut = button("−", "Zoom out", "st-zoom-out");
-    this.zoomLabel = button("100%", "Actual size", "st-zoom-reset");
-    var zoomIn = button("+", "Zoom in", "st-zoom-in");
-    var fit = button("Fit", "Fit to the window, keeping text at least " + this.minText + " px high",
+    var zoomOut = button("−", t("Zoom out"), "st-zoom-out");
+    this.zoomLabel = button("100%", t("Actual size"), "st-zoom-reset");
+    var zoomIn = button("+", t("Zoom in"), "st-zoom-in");
+    var fit = button(t("Fit"), "Fit to the window, keeping text at least " + this.minText + " px high",
       "st-zoom-fit");
-    this.fullBtn = button("", "Full screen", "st-full");
+    this.fullBtn = button("", t("Full screen"), "st-full");
     this.fullBtn.innerHTML = '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">' +
       '<path fill="currentColor" d="M5 5h5v2H7v3H5zm9 0h5v5h-2V7h-3zM5 14h2v3h3v2H5zm12 0h2v5h-5v-2h3z"/></svg>';
     if (this.views.length > 1) {
@@ -385,7 +395,7 @@
   Viewer.prototype.onFullChange = function () {
     var full = this.isFull();
     this.fullBtn.setAttribute("aria-pressed", String(full));
-    this.fullBtn.title = full ? "Leave full screen (Esc)" : "Full screen";
+    this.fullBtn.title = full ? t("Leave full screen (Esc)") : t("Full screen");
     this.fullBtn.setAttribute("aria-label", this.fullBtn.title);
     this.refit();
     if (this.onFull) this.onFull();
@@ -519,10 +529,10 @@
     var self = this;
     var on = listener(signal);
 
-    var prev = button("‹ Previous", "Previous step (←)", "st-prev");
-    var next = button("Next ›", "Next step (→)", "st-next");
+    var prev = button(t("‹ Previous"), t("Previous step (←)"), "st-prev");
+    var next = button(t("Next ›"), t("Next step (→)"), "st-next");
     this.counter = el("span", { class: "st-counter", "aria-live": "polite",
-      text: steps.length + " steps" });
+      text: t("{count} steps", { count: steps.length }) });
     viewer.toolbar.insertBefore(el("span", { class: "st-group-btns st-stepper" },
       [prev, this.counter, next]), viewer.toolbar.firstChild);
     on(prev, "click", function () { self.move(-1, true); });
@@ -564,21 +574,21 @@
 
   Tour.prototype.makeDock = function (on) {
     var self = this;
-    var prev = button("‹", "Previous step (←)", "st-prev");
-    var next = button("›", "Next step (→)", "st-next");
-    var close = button("×", "Close the step panel (Esc)", "st-close");
+    var prev = button("‹", t("Previous step (←)"), "st-prev");
+    var next = button("›", t("Next step (→)"), "st-next");
+    var close = button("×", t("Close the step panel (Esc)"), "st-close");
     this.dockTitle = el("span", { class: "st-dock-title" });
     this.dockCount = el("span", { class: "st-dock-count" });
-    this.dockLink = el("a", { class: "st-dock-link", href: "#", text: "In the walkthrough ↓" });
+    this.dockLink = el("a", { class: "st-dock-link", href: "#", text: t("In the walkthrough ↓") });
     this.dockFold = el("p", { class: "st-dock-fold", hidden: "" });
     this.dockText = el("div", { class: "st-dock-text" });
     this.dockCode = el("div", { class: "st-dock-code" });
-    this.dockStack = el("nav", { class: "st-dock-stack", "aria-label": "Call stack" });
+    this.dockStack = el("nav", { class: "st-dock-stack", "aria-label": t("Call stack") });
     this.dockBody = el("div", { class: "st-dock-body", tabindex: "0" },
       [this.dockText, this.dockCode, this.dockStack]);
     var bar = el("div", { class: "st-dock-bar" },
       [prev, this.dockCount, next, this.dockTitle, this.dockLink, close]);
-    var dock = el("section", { class: "md-typeset st-dock", "aria-label": "Current step", hidden: "" },
+    var dock = el("section", { class: "md-typeset st-dock", "aria-label": t("Current step"), hidden: "" },
       [bar, this.dockFold, this.dockBody]);
     on(prev, "click", function () { self.move(-1, true); });
     on(next, "click", function () { self.move(1, true); });
@@ -674,7 +684,7 @@
     var level = this.v.view.label ? "“" + this.v.view.label + "”" : "this level";
     note.textContent = "";
     note.hidden = how === "drawn";
-    this.counter.textContent = "Step " + step.n + " of " + this.steps.length + (folded ? " (folded)" : "");
+    this.counter.textContent = t("Step {n} of {count}", { n: step.n, count: this.steps.length }) + (folded ? " (folded)" : "");
     if (how === "drawn") return;
     var text;
     if (how === "merged") {
@@ -819,7 +829,7 @@
     this.dockStack.textContent = "";
     this.dockStack.hidden = !list;
     if (list) {
-      this.dockStack.appendChild(el("p", { class: "st-dock-stack-title", text: "Call stack" }));
+      this.dockStack.appendChild(el("p", { class: "st-dock-stack-title", text: t("Call stack") }));
       this.dockStack.appendChild(cloneClean(list));
     }
     this.placeDock();
@@ -1000,7 +1010,7 @@
   function nameSearchDialog() {
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.hasAttribute("aria-label") && !search.hasAttribute("aria-labelledby")) {
-      search.setAttribute("aria-label", "Search");
+      search.setAttribute("aria-label", t("Search"));
     }
   }
 

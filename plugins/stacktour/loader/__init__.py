@@ -19,6 +19,8 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..files import FileRefused, read_bounded
+from ..i18n.fields import declared_languages, mark_prose
+from ..i18n.prose import DEFAULT_LANGUAGE
 from ..model import Group, Layer, Position, Project, Repo, Stack
 from ..resolve import ResolvedStack, resolve_all
 from . import schema_check
@@ -125,6 +127,7 @@ def load_project(root: str | os.PathLike[str], *, name: str | None = None) -> Lo
     order: list[tuple[str, Position]] = []  # system.yaml `stack_order`
     about: dict[str, str] = {}  # system.yaml `id`, `title`, `summary`
     incomplete: set[str] = set()
+    languages: tuple[str, ...] | None = None  # known once the system file is read
     known = Names()  # defined by files that fail their schema
     damaged: set[str] = set()  # files with schema errors
     damaged_layers: set[str] = set()  # layers of those files
@@ -159,6 +162,9 @@ def load_project(root: str | os.PathLike[str], *, name: str | None = None) -> Lo
             if kept.doc is None:
                 continue
             doc = kept.doc
+        if kind == "system":
+            languages = declared_languages(doc)
+        problems += mark_prose(doc, schema_check.schema(kind), languages)
         docs[shown] = doc
         built: list[Diagnostic] = []
         if kind == "system":
@@ -193,6 +199,7 @@ def load_project(root: str | os.PathLike[str], *, name: str | None = None) -> Lo
         system_id=about.get("id", name or ""),
         title=about.get("title", ""),
         summary=about.get("summary", ""),
+        languages=languages or (DEFAULT_LANGUAGE,),
     )
     # Stacks are resolved (their steps checked) unless they rest on something broken:
     # then their step errors could be follow-ons, and are left for the next run.

@@ -96,8 +96,9 @@ def _top_level_kind(name: str) -> str:
 
 
 def _ordered(found: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
-    """system.yaml and the stacks first, then the layers, each by path."""
-    return sorted(found, key=lambda item: (item[1] == "layer", item[0]))
+    """system.yaml first (it declares the languages the other files' prose may use), then
+    the stacks, then the layers, each by path."""
+    return sorted(found, key=lambda item: (item[1] != "system", item[1] == "layer", item[0]))
 
 
 def _refusal(root: Path, path: Path) -> str | None:

@@ -17,6 +17,8 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..diagnostics import Diagnostic
+from ..i18n.fields import is_prose_rule
+from ..i18n.prose import LANGUAGE_CODE
 from .yamlfile import Path, YamlDocument
 
 SCHEMA_NAMES = ("system", "layer", "stack")
@@ -29,6 +31,7 @@ _PATTERN_WORDS = {
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a short lowercase id (letters, digits, hyphens)",
     "^[a-z0-9][a-z0-9.\\-]*$": "a pin name (lowercase letters, digits, dots, hyphens)",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a frame id `layer.frame`",
+    LANGUAGE_CODE.pattern: "a language code such as en, zh or zh-TW",
 }
 
 
@@ -121,7 +124,7 @@ def _diagnose_all(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]
         return [_unknown_key(doc, path, key, allowed) for key in value if key not in allowed]
     if error.validator == "propertyNames" and isinstance(value, dict):
         good = valid_keys(error.validator_value, value)
-        return [_bad_key(doc, path, key) for key in value if key not in good]
+        return [_bad_key(doc, path, key, error.validator_value) for key in value if key not in good]
     return [_diagnose(doc, error)]
 
 
@@ -131,10 +134,11 @@ def _unknown_key(doc: YamlDocument, path: Path, key: str, allowed: list[str]) ->
     return Diagnostic.at(doc.key_pos((*path, key)), "ST101", f"unknown key '{key}'", hint)
 
 
-def _bad_key(doc: YamlDocument, path: Path, key: str) -> Diagnostic:
-    return Diagnostic.at(
-        doc.key_pos((*path, key)), "ST105", f"'{key}' must be a short lowercase id"
-    )
+def _bad_key(doc: YamlDocument, path: Path, key: str, rule: Any = None) -> Diagnostic:
+    """ST105 at a key its `propertyNames` rule refuses (an id, or a language code)."""
+    pattern = rule.get("pattern") if isinstance(rule, dict) else None
+    meaning = _PATTERN_WORDS.get(str(pattern), "a short lowercase id")
+    return Diagnostic.at(doc.key_pos((*path, key)), "ST105", f"'{key}' must be {meaning}")
 
 
 def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
@@ -183,7 +187,7 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
         return Diagnostic.at(doc.pos(path), "ST105", f"{where} '{shown}' must be {meaning}")
     if validator == "propertyNames":
         bad = next((k for k in value if k not in valid_keys(rule_value, value)), "?")
-        return _bad_key(doc, path, bad)
+        return _bad_key(doc, path, bad, rule_value)
     if validator in ("minItems", "maxItems") and where == "lines":
         return Diagnostic.at(doc.pos(path), "ST106", "lines must be [first, last]")
     if validator == "maxLength" and isinstance(value, str):
@@ -212,6 +216,20 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
             "ST102",
             "a call needs exactly one of `to` (a documented frame) or `external`",
         )
+    if is_prose_rule(error.schema) and isinstance(value, dict):
+        # Text per language: say what is wrong inside the mapping.
+        if not value:
+            return Diagnostic.at(
+                doc.pos(path), "ST106", f"{_field(path)} needs its text in at least one language"
+            )
+        inner = [e for e in error.context or () if e.relative_schema_path[0] == 1]
+        if inner:
+            return _diagnose(doc, best_match(inner))
+    if is_prose_rule(error.schema) and isinstance(value, str):
+        # Plain text that breaks the string's own rule (too long): say that.
+        plain = [e for e in error.context or () if e.relative_schema_path[0] == 0]
+        if plain:
+            return _diagnose(doc, best_match(plain))
     if isinstance(value, dict) and "url" in value and "commit" not in value and "tag" not in value:
         return Diagnostic.at(
             doc.pos(path),

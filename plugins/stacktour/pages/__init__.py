@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..escape import html_text
+from ..escape import html_text, markdown_text
+from ..i18n.messages import t
+from ..i18n.words import kind_word
 from ..links import LinkScheme
 from ..model import Project
 from ..resolve import ResolvedStack
@@ -34,9 +36,9 @@ def links_for(page_path: str, *, directory_urls: bool = True, prefix: str = "") 
 def _stacks_index(
     ordered: list[ResolvedStack], diagrams: Diagrams, directory_urls: bool, prefix: str
 ) -> GeneratedPage:
-    page = GeneratedPage(path=f"{prefix}stacks/index.md", title="Stacks")
+    page = GeneratedPage(path=f"{prefix}stacks/index.md", title=t("Stacks"))
     links = links_for(page.path, directory_urls=directory_urls, prefix=prefix)
-    parts = ["# Stacks\n"]
+    parts = [f"# {markdown_text(page.title)}\n"]
     for resolved in ordered:
         parts.append(page.placeholder(stack_card(resolved, links)))
         parts.append(page.placeholder(diagrams.preview(resolved, links), late=True))
@@ -47,20 +49,22 @@ def _stacks_index(
 def _layers_index(
     project: Project, ordered: list[ResolvedStack], directory_urls: bool, prefix: str
 ) -> GeneratedPage:
-    page = GeneratedPage(path=f"{prefix}layers/index.md", title="Layers")
+    page = GeneratedPage(path=f"{prefix}layers/index.md", title=t("Layers"))
     links = links_for(page.path, directory_urls=directory_urls, prefix=prefix)
-    parts = ["# Layers\n"]
+    parts = [f"# {markdown_text(page.title)}\n"]
+    heads = [html_text(t("Layer")), html_text(t("Kind")), html_text(t("What it does"))]
     for group, members in layer_sections(project, ordered):
         chain = " › ".join(g.title for g in project.group_chain(group.id))
         rows = "".join(
-            f"<tr><td>{link(links.layer(x.id), x.title)}</td><td>{html_text(x.kind)}</td>"
+            f"<tr><td>{link(links.layer(x.id), x.title)}</td>"
+            f"<td>{html_text(kind_word(x.kind))}</td>"
             f"<td>{prose_inline(x.summary.split(chr(10) + chr(10))[0])}</td></tr>"
             for x in members
         )
         parts.append(
             page.placeholder(
-                f"<h2>{html_text(chain)}</h2><table><thead><tr><th>Layer</th><th>Kind</th>"
-                f"<th>What it does</th></tr></thead><tbody>{rows}</tbody></table>"
+                f"<h2>{html_text(chain)}</h2><table><thead><tr><th>{heads[0]}</th>"
+                f"<th>{heads[1]}</th><th>{heads[2]}</th></tr></thead><tbody>{rows}</tbody></table>"
             )
         )
     page.markdown = "\n".join(parts) + "\n"

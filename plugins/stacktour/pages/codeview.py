@@ -29,6 +29,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from ..escape import html_attr, html_text, xml_safe
+from ..i18n.messages import t
 from ..model import Segment
 from .walkthrough import line_anchor
 
@@ -136,7 +137,7 @@ def _fold_summary(segment: Segment, first: int, last: int) -> str:
     where = (
         f" ({segment.start + first}–{segment.start + last})" if segment.numbered else ""
     )
-    return f"⋯ {count} more lines{where}"
+    return "⋯ " + t("{count} more lines", count=count) + where
 
 
 def _block(
