@@ -34,7 +34,7 @@ from .injection_fields import (
     project_files,
     write_projects,
 )
-from .test_injection_browser import PROVOKE, SCRIPT_LINKS
+from .test_injection_browser import PROVOKE, SCRIPT_LINKS, _ConfigLoader
 
 SITE_NAME = "templates"
 
@@ -58,7 +58,8 @@ def browser(test):  # type: ignore[no-untyped-def]
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's mkdocs.yml (Material, its features, search) over the project."""
     root = tmp_path_factory.mktemp("templates-site")
-    config = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text("utf-8"))
+    # mkdocs.yml reads site_url and friends with `!ENV`, which safe_load refuses.
+    config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     config.pop("nav", None)
     config["site_name"] = SITE_NAME
     config["plugins"] = ["search", {"stacktour": {"stacks_dir": "stacks"}}]
