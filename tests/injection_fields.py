@@ -92,6 +92,7 @@ def project_files(element: str) -> dict[str, dict[str, Any]]:
                 "url": f"https://example.com/{e}",
                 "commit": "0123456789abcdef0123456789abcdef01234567",
                 "title": p,
+                "label": p,
                 "pins": {
                     f"old-{e}": {
                         "commit": "89abcdef0123456789abcdef0123456789abcdef",
@@ -147,6 +148,7 @@ def project_files(element: str) -> dict[str, dict[str, Any]]:
                         "branch": {"text": p},
                         "note": p,
                     },
+                    {"external": p, "at": {"call": p, "line": 10}, "kind": "callback"},
                 ],
             }
         ],

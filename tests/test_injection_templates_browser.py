@@ -62,6 +62,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     config.pop("nav", None)
     config["site_name"] = SITE_NAME
+    # The edit link ("Edit this page") is the file name's way into the page; it is only
+    # there with a repository.
+    config["repo_url"] = "https://example.com/repo"
+    config["edit_uri"] = "edit/main/docs/"
     config["plugins"] = ["search", {"stacktour": {"stacks_dir": "stacks"}}]
     config["theme"]["features"] = [
         *config["theme"]["features"],
