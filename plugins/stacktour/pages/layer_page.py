@@ -6,7 +6,7 @@ from ..escape import html_attr, html_text, markdown_text
 from ..links import LinkScheme
 from ..model import Call, Frame, Layer, Project
 from ..resolve import ResolvedStack
-from .common import GeneratedPage, current_permalink, line_anchor, link, location_html
+from .common import TITLE_ID, GeneratedPage, current_permalink, line_anchor, link, location_html
 from .diagrams import Diagrams
 from .excerpts import fence
 from .prose import prose_html, prose_inline
@@ -144,7 +144,7 @@ def layer_page(
             f'<span class="st-commit" title="commit {html_attr(pin.commit)}">'
             f"@ {html_text(pin.label or pin.commit[:8])}</span></p>"
         )
-    parts = [f"# {markdown_text(layer.title)}\n", page.placeholder("".join(head))]
+    parts = [f"# {markdown_text(layer.title)} {{#{TITLE_ID}}}\n", page.placeholder("".join(head))]
     parts += ["## Map\n", page.placeholder(diagrams.layer_map(layer, links), late=True)]
     parts.append("## Stacks through this layer\n")
     through = [s for s in stacks if any(x.id == layer.id for x in s.layers)]

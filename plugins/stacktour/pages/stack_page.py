@@ -17,7 +17,7 @@ from ..links import LinkScheme
 from ..model import Frame, Layer, Project
 from ..resolve import ResolvedStack, Step
 from .codeview import Mark, call_site_html, excerpt_html
-from .common import GeneratedPage, link, location_html
+from .common import TITLE_ID, GeneratedPage, link, location_html
 from .diagrams import Diagrams
 from .excerpts import segment_for_line
 from .prose import prose_html, prose_inline
@@ -265,7 +265,7 @@ def stack_page(
         f"{link(links.frame(resolved.entry.id), frame_label(project, resolved.entry))}.</p>"
     )
     parts = [
-        f"# {markdown_text(stack.title)}\n",
+        f"# {markdown_text(stack.title)} {{#{TITLE_ID}}}\n",
         page.placeholder(facts + prose_html(stack.summary)),
         page.placeholder(diagrams.sequence(resolved, links), late=True),
         page.placeholder(
