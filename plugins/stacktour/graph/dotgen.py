@@ -241,7 +241,7 @@ def to_dot(graph: MapGraph) -> str:
             "newrank": "true",
             "nodesep": "0.2",
             "ranksep": "0.4",
-            "pad": "0.08",
+            "pad": "0.02",
             "fontname": FONT,
             "fontsize": f"{TITLE_SIZE:g}",
             "margin": "0",

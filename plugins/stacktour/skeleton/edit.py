@@ -66,25 +66,29 @@ def _frame_map(frame: FrameDraft) -> CommentedMap:
 
 
 def _take_trailing(node: Any) -> Any:
-    """Detach the comment (blank lines included) that follows a node's last value."""
-    if isinstance(node, CommentedMap) and node:
-        key = list(node.keys())[-1]
-        value = node[key]
-        if isinstance(value, (CommentedMap, CommentedSeq)) and value:
-            return _take_trailing(value)
-        slot = node.ca.items.get(key)
-        if slot and len(slot) > 2 and slot[2] is not None:
-            token, slot[2] = slot[2], None
-            return token
-    if isinstance(node, CommentedSeq) and node:
-        value = node[-1]
-        if isinstance(value, (CommentedMap, CommentedSeq)) and value:
-            return _take_trailing(value)
-        slot = node.ca.items.get(len(node) - 1)
-        if slot and slot[0] is not None:
-            token, slot[0] = slot[0], None
-            return token
-    return None
+    """Detach the comment (blank lines included) that follows a node's last value.
+    A loop down the last entries, not recursion: the file may nest deeply."""
+    while True:
+        if isinstance(node, CommentedMap) and node:
+            key = list(node.keys())[-1]
+            value = node[key]
+            if isinstance(value, (CommentedMap, CommentedSeq)) and value:
+                node = value
+                continue
+            slot = node.ca.items.get(key)
+            if slot and len(slot) > 2 and slot[2] is not None:
+                token, slot[2] = slot[2], None
+                return token
+        elif isinstance(node, CommentedSeq) and node:
+            value = node[-1]
+            if isinstance(value, (CommentedMap, CommentedSeq)) and value:
+                node = value
+                continue
+            slot = node.ca.items.get(len(node) - 1)
+            if slot and slot[0] is not None:
+                token, slot[0] = slot[0], None
+                return token
+        return None
 
 
 def _append(container: Any, key: Any, value: Any) -> None:
