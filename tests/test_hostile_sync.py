@@ -95,3 +95,19 @@ def test_a_value_that_would_read_back_otherwise_is_never_written(
     assert "ST409 frames.0.excerpt would not read back as written" in out
     assert "Traceback" not in out
     assert (root / "stacks" / "layers" / "session.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "text", ["a\u2028b", "name\x85", "\u2029", "del\x7f", "bom\ufeff", "c1\x9b[2J", "plain"]
+)
+def test_new_files_quote_what_yaml_would_read_otherwise(text: str) -> None:
+    """`import` and `record` write names from traces and live programs: a name holding a
+    YAML 1.1 line break was written plain and the new file did not load."""
+    import yaml
+    from ruamel.yaml import YAML
+    from stacktour.skeleton.render import scalar
+
+    written = f"name: {scalar(text)}\n"
+    assert yaml.safe_load(written)["name"] == text
+    assert YAML(typ="safe").load(written)["name"] == text
+    assert not any(ch in written for ch in "\u2028\x85\u2029\x7f\ufeff\x9b")
