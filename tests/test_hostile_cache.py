@@ -5,6 +5,7 @@ page and in a standalone file (where an XHTML `<script>` would run)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,21 @@ def test_only_drawing_survives_a_tampered_entry(tmp_path: Path, standalone: bool
     assert [s for s in LEFT_OVER if s in svg] == []
     assert svg.count("<style") == (1 if standalone else 0)  # the map's own stylesheet
     assert "<text" in svg and "<path" in svg  # the map itself is still there
+
+
+def test_a_tampered_legend_entry_fetches_nothing(tmp_path: Path) -> None:
+    from stacktour.graph import legend_html
+    from stacktour.graph.legend import legend_dot
+    from stacktour.graph.run import cache_key, dot_version, find_dot
+
+    cache = tmp_path / "cache"
+    svg = render_map_svg(tiny(), cache_dir=cache)
+    legend_html(svg, cache_dir=cache)
+    key = cache_key(legend_dot(), dot_version(find_dot(), cache_dir=cache))
+    entry = cache / key[:2] / f"{key}.svg"
+    text = re.sub(r'stroke="[^"]*"', 'stroke="url(https://evil.example/#x)"', entry.read_text())
+    assert "evil.example" in text
+    entry.write_text(text, "utf-8")
+    clear_memory_cache()
+    legend = legend_html(svg, cache_dir=cache)
+    assert "evil.example" not in legend and "<path" in legend
