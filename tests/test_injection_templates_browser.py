@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.utils.yaml import get_yaml_loader
 
 from tools.browser import CHROMIUM, MISSING, QuietHandler, launch
 
@@ -35,7 +34,7 @@ from .injection_fields import (
     project_files,
     write_projects,
 )
-from .test_injection_browser import PROVOKE, SCRIPT_LINKS
+from .test_injection_browser import PROVOKE, SCRIPT_LINKS, _ConfigLoader
 
 SITE_NAME = "templates"
 
@@ -59,14 +58,16 @@ def browser(test):  # type: ignore[no-untyped-def]
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's mkdocs.yml (Material, its features, search) over the project."""
     root = tmp_path_factory.mktemp("templates-site")
-    # MkDocs' own loader: mkdocs.yml takes its site and repository URLs from !ENV.
-    text = (REPO_ROOT / "mkdocs.yml").read_text("utf-8")
-    config = yaml.load(text, Loader=get_yaml_loader())  # noqa: S506
-    config.pop("nav", None)
-    # Unset in the environment, !ENV leaves no repository: give one, for the edit link.
-    config["repo_url"] = config.get("repo_url") or "https://example.com/site"
-    config["edit_uri"] = config.get("edit_uri") or "edit/main/"
+    # mkdocs.yml reads site_url and friends with `!ENV`, which safe_load refuses.
+    config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
+    # An explicit nav, as this repository's own: the plugin then adds its sections itself,
+    # with a section per group (titled from YAML) around the layer pages.
+    config["nav"] = [{"Home": "index.md"}]
     config["site_name"] = SITE_NAME
+    # The edit link ("Edit this page") is the file name's way into the page; it is only
+    # there with a repository.
+    config["repo_url"] = "https://example.com/repo"
+    config["edit_uri"] = "edit/main/docs/"
     config["plugins"] = ["search", {"stacktour": {"stacks_dir": "stacks"}}]
     config["theme"]["features"] = [
         *config["theme"]["features"],

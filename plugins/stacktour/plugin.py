@@ -287,12 +287,13 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
             return html
-        html = _swap(html, generated.html)
+        # One pass: a fragment's own text is never scanned for tokens, so prose that
+        # spells a token (they are predictable) cannot place a second copy of a diagram.
         return _PLACEHOLDER.sub(
             lambda m: (
                 f'<div data-stacktour-late="{m.group(1)}"></div>'
                 if m.group(1) in generated.late
-                else m.group(0)
+                else generated.html.get(m.group(1), m.group(0))
             ),
             html,
         )
@@ -325,7 +326,3 @@ def _home_text(config: MkDocsConfig) -> str:
             return home.read_text(encoding="utf-8", errors="replace")
     return ""
 
-
-def _swap(html: str, fragments: dict[str, str]) -> str:
-    """Replace each `<p>TOKEN</p>` in one pass (inserted HTML is never scanned again)."""
-    return _PLACEHOLDER.sub(lambda m: fragments.get(m.group(1), m.group(0)), html)

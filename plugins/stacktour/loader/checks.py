@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostic
 from ..escape import has_bidi
 from ..i18n.prose import LANGUAGE_CODE
 from ..links import repo_url_problem, url_problem
-from ..markdown_limits import MAX_PROSE_CHARS, prose_problem, without_code
+from ..markdown_limits import MAX_PROSE_CHARS, fence_problem, prose_problem, without_code
 from ..model import Group, Layer, Position, Repo, Stack
 from .salvage import Names
 from .yamlfile import Path, YamlDocument
@@ -119,6 +119,17 @@ def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
                     "ST213",
                     f"{field}: {problem}",
                     hint="write it flatter and shorter; the site cannot render it",
+                )
+            )
+            continue
+        fence = fence_problem(text)
+        if fence is not None:
+            found.append(
+                Diagnostic.at(
+                    doc.pos(path),
+                    "ST217",
+                    f"{field}: {fence[0]}",
+                    hint="write only a language name after the fence, e.g. ```python",
                 )
             )
             continue

@@ -103,6 +103,11 @@ def _ordered(found: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
 
 def _refusal(root: Path, path: Path) -> str | None:
     """Why `path` is not read, or None: it must be a regular file inside `root`."""
+    name = str(path.relative_to(root))
+    if name != name.encode("utf-8", "replace").decode("utf-8"):
+        # Bytes that are not UTF-8 come in as lone surrogates, which no page, link or
+        # terminal can carry (the edit link's quoting raised on them mid-build).
+        return "has a name that is not UTF-8 text; rename it"
     real_root = Path(os.path.realpath(root))
     if not Path(os.path.realpath(path)).is_relative_to(real_root):
         return "links to a file outside the stacks folder"

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..diagnostics import Diagnostic
@@ -32,6 +33,7 @@ _PATTERN_WORDS = {
     "^[a-z0-9][a-z0-9.\\-]*$": "a pin name (lowercase letters, digits, dots, hyphens)",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a frame id `layer.frame`",
     LANGUAGE_CODE.pattern: "a language code such as en, zh or zh-TW",
+    "^[a-z0-9+#-]{1,20}$": "a language name (lowercase letters, digits, + # -)",
 }
 
 
@@ -61,9 +63,27 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def _whole_string(pattern: str) -> re.Pattern[str]:
+    # A schema's `$` is ECMAScript's: the end of the string. Python's `$` also matches
+    # before a final newline, so `id: "index\n"` would pass `^[a-z]...$` and become a
+    # page named "index\n" beside the generated index. `\Z` is the end and nothing else.
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
+
+
+def _pattern(checker: Any, pattern: str, instance: Any, rule: Any) -> Any:
+    if isinstance(instance, str) and not _whole_string(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 7 with patterns read as an editor's JSON Schema support reads them (ECMAScript).
+Validator = validators.extend(Draft7Validator, {"pattern": _pattern})
+
+
+@cache
 def validator(name: str) -> Draft7Validator:
     """The (cached) JSON Schema validator of one kind of file."""
-    return Draft7Validator(schema(name))
+    checker: Draft7Validator = Validator(schema(name))
+    return checker
 
 
 def _type_name(value: Any) -> str:
@@ -182,7 +202,7 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
             hint,
         )
     if validator == "pattern":
-        meaning = _PATTERN_WORDS.get(rule_value, f"match {rule_value}")
+        meaning = _PATTERN_WORDS.get(rule_value, f"text matching {rule_value}")
         shown = value if len(str(value)) <= 60 else str(value)[:57] + "..."
         return Diagnostic.at(doc.pos(path), "ST105", f"{where} '{shown}' must be {meaning}")
     if validator == "propertyNames":
@@ -256,5 +276,5 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
 
 def valid_keys(rule: Any, mapping: dict[str, Any]) -> set[str]:
     """The keys of `mapping` that the `propertyNames` rule accepts."""
-    checker = Draft7Validator(rule)
+    checker = Validator(rule)
     return {key for key in mapping if checker.is_valid(key)}

@@ -41,6 +41,12 @@ class GeneratedPage:
         return f"\n{token}\n"
 
 
+# The id of a generated page's title (its `# heading`). Without one, the toc extension
+# makes it from the title's text, and a title like "__search" or "st map stack flow" took
+# an id the theme or a diagram already has on the page.
+TITLE_ID = "title"
+
+
 def line_anchor(block: int, line: int) -> str:
     """The anchor pymdownx.highlight (anchor_linenums) gives a line of a code block."""
     return f"#__codelineno-{block}-{line}"

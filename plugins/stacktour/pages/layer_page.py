@@ -9,6 +9,7 @@ from ..links import LinkScheme
 from ..model import Call, Frame, Layer, Project
 from ..resolve import ResolvedStack
 from .common import (
+    TITLE_ID,
     GeneratedPage,
     call_where,
     current_permalink,
@@ -169,7 +170,7 @@ def layer_page(
             f'<span class="st-commit" title="{title}">'
             f"@ {html_text(pin.label or pin.commit[:8])}</span></p>"
         )
-    parts = [f"# {markdown_text(layer.title)}\n", page.placeholder("".join(head))]
+    parts = [f"# {markdown_text(layer.title)} {{#{TITLE_ID}}}\n", page.placeholder("".join(head))]
     parts.append(heading2(t("Map"), "map"))
     parts.append(page.placeholder(diagrams.layer_map(layer, links), late=True))
     parts.append(heading2(t("Stacks through this layer"), "stacks-through-this-layer"))

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..escape import html_attr
 from ..model import Group, Layer, Project, Stack
 from ..resolve import ResolvedStack
 
@@ -107,7 +108,9 @@ def menu(
         paths = (f"{prefix}layers/{x.id}.md" for x in layers)
         pages = [path for path in paths if path not in listed]
         if pages:
-            title = " › ".join(g.title for g in project.group_chain(group.id))
+            # A nav title is printed raw by MkDocs' and Material's templates (no
+            # autoescape), so one from YAML goes in as HTML text, like page titles do.
+            title = html_attr(" › ".join(g.title for g in project.group_chain(group.id)))
             layer_items.append({title: pages})
     sections: list[dict[str, Any]] = []
     for title, items in ((stacks_title, stack_pages), (layers_title, layer_items)):

@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..escape import html_text, xml_safe
 from ..links import is_safe_url
-from ..markdown_limits import prose_problem
+from ..markdown_limits import fence_problem, prose_problem
 
 
 class _SafeLinks(Treeprocessor):
@@ -63,7 +63,7 @@ def prose_html(text: str) -> str:
     """
     if not text.strip():
         return ""
-    if prose_problem(text) is not None:
+    if prose_problem(text) is not None or fence_problem(text) is not None:
         return f"<p>{html_text(text)}</p>"
     md = _renderer()
     md.reset()

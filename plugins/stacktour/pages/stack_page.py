@@ -19,6 +19,7 @@ from ..model import Frame, Layer, Project
 from ..resolve import ResolvedStack, Step
 from .codeview import Mark, call_site_html, excerpt_html
 from .common import (
+    TITLE_ID,
     GeneratedPage,
     call_where,
     code_html,
@@ -301,7 +302,7 @@ def stack_page(
     )
     facts = f'<p class="st-facts">{facts}</p>'
     parts = [
-        f"# {markdown_text(stack.title)}\n",
+        f"# {markdown_text(stack.title)} {{#{TITLE_ID}}}\n",
         page.placeholder(facts + prose_html(stack.summary)),
         page.placeholder(diagrams.sequence(resolved, links), late=True),
         page.placeholder(

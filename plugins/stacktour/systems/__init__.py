@@ -24,6 +24,7 @@ from typing import Any
 
 from .. import graph
 from ..diagnostics import Diagnostic
+from ..escape import html_attr
 from ..links import LinkScheme
 from ..loader import LoadResult
 from ..pages import GeneratedPage, home_links, links_for, menu
@@ -220,7 +221,8 @@ class SiteSystems:
             head = [] if overview in listed else [{"Overview": overview}]
             kept = head + [x for x in items if next(iter(x.values()))]
             if kept:
-                sections.append({self.title(site, stacks_title): kept})
+                # Material prints nav titles as HTML: a system's title is escaped.
+                sections.append({html_attr(self.title(site, stacks_title)): kept})
         return sections
 
     def systems_html(self, links: LinkScheme) -> str:
