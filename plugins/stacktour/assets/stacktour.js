@@ -168,9 +168,9 @@
     this.toolbar = el("div", { class: "st-toolbar", role: "toolbar", "aria-label": t("Diagram") });
     var first = this.views[0].svg;
     var name = (first.querySelector("title") || {}).textContent || first.getAttribute("aria-label") ||
-      (kind === "map" ? "Map" : "Sequence diagram");
+      (kind === "map" ? "Map" : t("Sequence diagram"));
     this.scroller = el("div", { class: "st-scroller", tabindex: "0", role: "region",
-      "aria-label": name + " (scrolls sideways)" });
+      "aria-label": t("{title} (scrolls sideways)", { title: name }) });
     // A second horizontal scrollbar that stays at the bottom of the window while the
     // diagram is on screen; the scroller's own is hidden.
     this.hbarInner = el("div", { class: "st-hbar-inner" });
