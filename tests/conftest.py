@@ -100,7 +100,9 @@ def project_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This repository's site, built once (with --strict) from a copy of its sources."""
+    """This repository's site, built once (with --strict) from a copy of its sources: the
+    English pages, and the Chinese ones in `zh/` (mkdocs.zh.yml, which the English build
+    runs: hooks/languages.py)."""
     from .sitetools import build_site, copy_site_sources
 
     root = copy_site_sources(tmp_path_factory.mktemp("repo"))

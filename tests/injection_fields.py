@@ -148,7 +148,7 @@ def project_files(element: str) -> dict[str, dict[str, Any]]:
                         "branch": {"text": p},
                         "note": p,
                     },
-                    {"external": p, "at": {"call": p, "line": 10}, "kind": "call"},
+                    {"external": p, "at": {"call": p, "line": 10}, "kind": "callback"},
                 ],
             }
         ],

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SITE_SOURCES = ("mkdocs.yml", "docs", "stacks")
+SITE_SOURCES = ("mkdocs.yml", "mkdocs.zh.yml", "hooks", "docs", "stacks")
 
 
 def copy_site_sources(target: Path) -> Path:
@@ -30,10 +30,15 @@ def copy_site_sources(target: Path) -> Path:
 
 
 def build_site(
-    config_dir: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None
+    config_dir: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    env: dict[str, str] | None = None,
+    config: str = "mkdocs.yml",
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real `mkdocs build` on `config_dir/mkdocs.yml` into `site_dir`."""
-    command = [*MKDOCS, "build", "-f", str(config_dir / "mkdocs.yml"), "-d", str(site_dir)]
+    """Run the real `mkdocs build` on `config_dir/<config>` into `site_dir`."""
+    command = [*MKDOCS, "build", "-f", str(config_dir / config), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
     return subprocess.run(

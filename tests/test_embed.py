@@ -72,7 +72,7 @@ def test_examples_inside_other_fences_stay_text() -> None:
         ("stack: worker-schedule\nsteps: 1-999", "has 20 steps"),
         ("stack: worker-schedule\nhide: nothing", "'nothing' is neither a layer nor a group"),
         ("stack: worker-schedule\ncolour: red", "unknown option 'colour'"),
-        ("view: gantt", "must be sequence, map or schema"),
+        ("view: gantt", "must be sequence, map, systems or schema"),
         ("just text", "expected `key: value`"),
     ],
 )

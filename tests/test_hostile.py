@@ -163,6 +163,15 @@ def _fifo_stack(root: Path) -> None:
     os.mkfifo(root / "stacks" / "layers" / "pipe.yaml")  # reading it would block forever
 
 
+def _non_utf8_names(root: Path) -> None:
+    """File and folder names with bytes that are not UTF-8 (git and tar carry them)."""
+    stacks = os.fsencode(root / "stacks")
+    os.rename(stacks + b"/flow.yaml", stacks + b"/fl\xffow.yaml")
+    os.mkdir(stacks + b"/layers/\xfe")
+    with open(stacks + b"/layers/\xfe/extra.yaml", "w") as out:
+        out.write("id: extra\ntitle: Extra\nkind: class\ngroup: app\n")
+
+
 def _directory_named_yaml(root: Path) -> None:
     (root / "stacks" / "layers" / "folder.yaml").mkdir()
 
@@ -245,6 +254,7 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "symlinked-layers-dir": _symlinked_layers_dir,
     "fifo-stack": _fifo_stack,
     "directory-named-yaml": _directory_named_yaml,
+    "non-utf8-names": _non_utf8_names,
     "symlinked-source": _symlinked_source,
     "prefix-sibling-source": _prefix_sibling_source,
     "fifo-source": _fifo_source,

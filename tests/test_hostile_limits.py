@@ -14,6 +14,7 @@ import stat
 import subprocess
 import threading
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
@@ -346,8 +347,8 @@ def test_every_markdown_field_of_the_schemas_is_checked_as_prose() -> None:
     """The loader knows prose fields by name; the schemas say which fields are Markdown.
     They must agree, and the length limit must be the schema's."""
 
-    def fields(rule: object, name: str = "") -> list[tuple[str, dict[str, object]]]:
-        found: list[tuple[str, dict[str, object]]] = []
+    def fields(rule: object, name: str = "") -> list[tuple[str, dict[str, Any]]]:
+        found: list[tuple[str, dict[str, Any]]] = []
         if isinstance(rule, dict):
             if "(Markdown)" in str(rule.get("description", "")):
                 found.append((name, rule))
@@ -365,7 +366,18 @@ def test_every_markdown_field_of_the_schemas_is_checked_as_prose() -> None:
     markdown_fields = [f for kind in ("system", "layer", "stack") for f in fields(schema(kind))]
     assert len(markdown_fields) >= 9
     assert {name for name, _ in markdown_fields} == set(PROSE_FIELDS)
-    assert {rule["maxLength"] for _, rule in markdown_fields} == {MAX_PROSE_CHARS}
+
+    def limit(rule: dict[str, Any]) -> object:
+        """The field's maxLength, or its plain-text form's when it may also be given per
+        language (`oneOf: [string, translations]`)."""
+        if "maxLength" in rule:
+            return rule["maxLength"]
+        return next(alt["maxLength"] for alt in rule["oneOf"] if alt.get("type") == "string")
+
+    assert {limit(rule) for _, rule in markdown_fields} == {MAX_PROSE_CHARS}
+    for kind in ("system", "layer", "stack"):
+        per_language = schema(kind)["definitions"]["translations"]["additionalProperties"]
+        assert per_language["maxLength"] == MAX_PROSE_CHARS
 
 
 # --- Depth: the call stack and sub-flows --------------------------------------------------
@@ -501,6 +513,9 @@ BOUNDED_RECURSION = {
     ("loader/yamlfile.py", "_convert"): "YAML nesting, at most MAX_DEPTH (ST008)",
     ("loader/checks.py", "_walk_strings"): "YAML nesting, at most MAX_DEPTH (ST008)",
     ("loader/salvage.py", "_without_holes"): "YAML nesting, at most MAX_DEPTH (ST008)",
+    ("i18n/fields.py", "prose_paths"): "YAML nesting of a schema-valid file, at most MAX_DEPTH",
+    ("i18n/localize.py", "_localized"): "the model's dataclasses, a fixed depth",
+    ("i18n/localize.py", "_prose"): "the model's dataclasses, a fixed depth",
 }
 
 

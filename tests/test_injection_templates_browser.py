@@ -58,13 +58,16 @@ def browser(test):  # type: ignore[no-untyped-def]
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's mkdocs.yml (Material, its features, search) over the project."""
     root = tmp_path_factory.mktemp("templates-site")
+    # mkdocs.yml reads site_url and friends with `!ENV`, which safe_load refuses.
     config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
-    config.pop("nav", None)
-    # The edit links need a repository (mkdocs.yml takes it from the environment); not a
-    # GitHub one, whose facts Material would fetch.
-    config["repo_url"] = "https://git.example.com/site"
-    config["edit_uri"] = "edit/main/docs/"
+    # An explicit nav, as this repository's own: the plugin then adds its sections itself,
+    # with a section per group (titled from YAML) around the layer pages.
+    config["nav"] = [{"Home": "index.md"}]
     config["site_name"] = SITE_NAME
+    # The edit link ("Edit this page") is the file name's way into the page; it is only
+    # there with a repository.
+    config["repo_url"] = "https://example.com/repo"
+    config["edit_uri"] = "edit/main/docs/"
     config["plugins"] = ["search", {"stacktour": {"stacks_dir": "stacks"}}]
     config["theme"]["features"] = [
         *config["theme"]["features"],

@@ -174,3 +174,26 @@ def test_a_tampered_legend_cache_entry_cannot_add_handlers(tmp_path: Path):
     clear_memory_cache()
     legend = legend_html(svg, cache_dir=cache)
     assert "alert" not in legend and "<a" not in legend and "st-stroke-kind-call" in legend
+
+
+# Graphviz 2.43 stops with "trouble in init_rank" on this graph (found by the benchmark's
+# synthetic sites: a labelled network edge between nested clusters).
+INIT_RANK_TROUBLE = """digraph g {
+    subgraph cluster_g1 { L0; L6 }
+    subgraph cluster_g3 { subgraph cluster_g5 { L5 } }
+    subgraph cluster_g4 { L17; L19 }
+    subgraph cluster_g7 { L1; L22 }
+    L0 -> L3; L0 -> L6; L2 -> L6; L3 -> L19; L5 -> L10; L6 -> L16; L7 -> L1
+    L10 -> L17; L16 -> L5; L17 -> L19; L19 -> L1 [label="gRPC /Client/Send"]
+    L19 -> L2; L22 -> L2; L22 -> L19
+}
+"""
+
+
+def test_a_graph_dot_cannot_rank_is_laid_out_with_its_newer_ranker():
+    from stacktour.graph.run import layout_svg
+
+    svg = layout_svg(INIT_RANK_TROUBLE, name="the nested-cluster graph")
+    assert svg.lstrip().startswith("<?xml") or "<svg" in svg
+    for node in ("L0", "L19", "L22"):
+        assert f"<title>{node}</title>" in svg

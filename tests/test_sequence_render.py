@@ -46,19 +46,23 @@ CJK = {
 }
 
 
-def _real() -> tuple[Project, dict[str, ResolvedStack]]:
-    result = load_project(ROOT / "stacks")
+def _real(
+    folder: Path = ROOT / "stacks", name: str | None = None
+) -> tuple[Project, dict[str, ResolvedStack]]:
+    result = load_project(folder, name=name)
     assert result.project is not None, [d.format() for d in result.diagnostics]
     return result.project, result.stacks
 
 
 REAL = _real()
+# This site's second system (stacks/mkdocs-build/), recorded from a real mkdocs build.
+SECOND = _real(ROOT / "stacks" / "mkdocs-build", "mkdocs-build")
 
 
 def _projects() -> Iterator[tuple[str, Project, ResolvedStack]]:
-    project, stacks = REAL
-    for sid, resolved in sorted(stacks.items()):
-        yield f"real:{sid}", project, resolved
+    for tag, (project, stacks) in (("real", REAL), ("mkdocs-build", SECOND)):
+        for sid, resolved in sorted(stacks.items()):
+            yield f"{tag}:{sid}", project, resolved
     for name, texts in (("sample", None), ("cjk", CJK)):
         sample = sample_project(texts)
         sample_stacks, _ = resolve_all(sample)

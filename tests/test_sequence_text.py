@@ -86,3 +86,15 @@ def test_chinese_lines_never_start_with_closing_punctuation() -> None:
         for names in (True, False):
             lines = tx.wrap(text, width, 12, max_lines=40, names=names).lines
             assert not any(line[:1] in "，。、；：！？）" for line in lines), (width, lines)
+
+
+def test_break_points_count_characters_not_utf16_units() -> None:
+    """ICU counts UTF-16 code units; the points are indices of the Python string, also
+    past a character outside the BMP, and a lone surrogate (a YAML escape) is no error."""
+    from stacktour.text import break_points
+
+    assert break_points("a😀 b c", names=False) == (1, 3, 5)  # an emoji may start a line
+    assert break_points("a b c", names=False) == (2, 4)
+    assert break_points("ab\ud800 cd", names=False) == (4,)
+    text = "😀😀 GrpcWorker.ProcessAsync"
+    assert break_points(text) == (1, 3, 7, 14, 21)  # 😀|😀 |Grpc|Worker.|Process|Async

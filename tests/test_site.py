@@ -35,10 +35,13 @@ def test_every_layer_and_stack_has_a_page(built_site: Path) -> None:
 
 
 def _code_blocks(html: str) -> list[list[int]]:
-    """The line numbers shown in each highlighted block, in page order."""
+    """The line numbers shown in each highlighted block, in page order (numbers inline
+    in the lines: linenums_style pymdownx-inline)."""
     blocks = []
-    for table in re.findall(r'<td class="linenos">(.*?)</td>', html, re.S):
-        blocks.append([int(n) for n in re.findall(r">\s*(\d+)</a>", table)])
+    for code in re.findall(r'<div class="[^"]*highlight">.*?</code>', html, re.S):
+        numbers = [int(n) for n in re.findall(r'data-linenos="\s*(\d+)\s*"', code)]
+        if numbers:
+            blocks.append(numbers)
     return blocks
 
 

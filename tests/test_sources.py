@@ -302,13 +302,6 @@ GREET = "  - id: greet\n    title: greet\n    symbol: SYMBOL\n"
         (
             None,
             "Greeter.greet",
-            "greeter\\0.py",
-            "layers/greeter.yaml:7:5: ST403 greeter.greet: 'greeter\\x00.py' holds the control "
-            "character U+0000",
-        ),
-        (
-            None,
-            "Greeter.greet",
             "big.txt",
             "layers/greeter.yaml:7:5: ST404 greeter.greet: 'big.txt': no parser for this kind "
             "of file",

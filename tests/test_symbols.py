@@ -180,6 +180,36 @@ def test_python_members(symbol: str, lines: tuple[int, int]) -> None:
     assert _lines("python", PYTHON, symbol) == lines
 
 
+OVERLOADED = """\
+class Plugins:
+    @overload
+    def run_event(self, name: str, **kwargs) -> Any:
+        ...
+
+    @overload
+    def run_event(self, name: str, item: T, **kwargs) -> T:
+        ...
+
+    def run_event(self, name: str, item=None, **kwargs):
+        return item
+"""
+
+
+def test_python_untyped_implementation_is_told_from_its_typed_overloads() -> None:
+    # As in MkDocs 1.6.1's PluginCollection.run_event: `item` names the untyped parameter
+    # of the implementation, not the overload's `item: T`; the type names the overload.
+    defs = _defs("python", OVERLOADED)
+    assert _lines_of(defs, "Plugins.run_event(self, str, item, **kwargs)") == (10, 11)
+    assert _lines_of(defs, "Plugins.run_event(self, str, T, **kwargs)") == (6, 8)
+    with pytest.raises(SymbolError, match="matches 2 members"):
+        find(defs, parse_symbol("Plugins.run_event/4"))
+
+
+def _lines_of(defs: list[Definition], symbol: str) -> tuple[int, int]:
+    found = find(defs, parse_symbol(symbol))
+    return found.first, found.last
+
+
 def test_python_same_name_in_two_classes_is_ambiguous() -> None:
     with pytest.raises(SymbolError, match="matches 2 members"):
         find(_defs("python", PYTHON), parse_symbol("send"))

@@ -20,9 +20,14 @@ CHROMIUM_ARGS = [
 MISSING = f"{CHROMIUM} is not installed (apt-get install chromium)"
 
 
-def launch(playwright: Any) -> Any:
-    """Chromium through Playwright, headless."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+def launch(playwright: Any, *, scrollbars: bool = False) -> Any:
+    """Chromium through Playwright, headless; `scrollbars`: drawn as on a desktop
+    (Playwright hides them by default)."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--hide-scrollbars"] if scrollbars else None,
+    )
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

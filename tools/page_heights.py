@@ -14,12 +14,28 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tools.browser import CHROMIUM, MISSING, free_port, launch  # noqa: E402
 from tools.screenshots import build_site, serve  # noqa: E402
+
+
+def page_height(page: Page, url: str) -> int:
+    """The full height of the page at `url` once it is whole, in CSS px.
+
+    "networkidle" is not enough: a long page can still be parsing when the network goes
+    quiet (worker-schedule measured 3,900 px instead of 15,900). Wait for the load event,
+    the web fonts, and the page script's diagrams.
+    """
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if page.locator(".st-diagram.st-sequence").count():
+        page.wait_for_selector(".st-enhanced", state="attached")
+    page.wait_for_timeout(200)
+    height: int = page.evaluate("document.documentElement.scrollHeight")
+    return height
 
 
 def heights(site: Path, widths: list[int]) -> list[tuple[str, int, int]]:
@@ -31,9 +47,7 @@ def heights(site: Path, widths: list[int]) -> list[tuple[str, int, int]]:
         for width in widths:
             page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
             for name in pages:
-                page.goto(f"{base}/stacks/{name}/", wait_until="networkidle")
-                page.wait_for_timeout(200)
-                found.append((name, width, page.evaluate("document.documentElement.scrollHeight")))
+                found.append((name, width, page_height(page, f"{base}/stacks/{name}/")))
             page.context.close()
         browser.close()
     return found

@@ -30,8 +30,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pip install -q -e ".[test,zh]"
 
-if [ -f package.json ] && [ ! -d node_modules/axe-core ]; then
+if [ -f package.json ] && { [ ! -d node_modules/axe-core ] || [ ! -d node_modules/mermaid ]; }; then
   npm ci --silent --no-audit --no-fund
 fi

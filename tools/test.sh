@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
-echo "== ruff"; .venv/bin/ruff check plugins tests tools
+echo "== ruff"; .venv/bin/ruff check plugins tests tools hooks
 echo "== mypy"; .venv/bin/mypy
 echo "== validate"; .venv/bin/stacktour validate stacks
 # The site built with Zensical as the README says (docs/guide/zensical.md).

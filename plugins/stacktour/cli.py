@@ -16,19 +16,35 @@ import click
 
 from . import cli_sources
 from . import diagnostics as diag
-from .loader import LoadResult, load_project
 from .loader.schema_check import SCHEMA_NAMES, schema
+from .systems.load import LoadedSystem, SystemChoiceError, load_systems, pick_system
 
 FORMATS = {"text": diag.format_text, "json": diag.format_json, "github": diag.format_github}
 
 
-def _load_or_exit(stacks: str, output_format: str = "text") -> LoadResult:
-    result = load_project(stacks)
-    if result.diagnostics:
-        click.echo(FORMATS[output_format](result.diagnostics), err=output_format == "text")
-    if not result.ok:
+def _load_or_exit(
+    stacks: str, output_format: str = "text", system: str | None = None
+) -> LoadedSystem:
+    """The system a command acts on (`--system`, else the folder's own or only one),
+    loaded; its problems printed; exit 1 on errors."""
+    try:
+        loaded, problems = load_systems(Path(stacks))
+        chosen = pick_system(loaded, system)
+    except SystemChoiceError as exc:
+        raise click.UsageError(str(exc)) from None
+    found = tuple(sorted({*problems, *chosen.result.diagnostics}))
+    if found:
+        click.echo(FORMATS[output_format](found), err=output_format == "text")
+    if not chosen.result.ok or any(d.is_error for d in problems):
         sys.exit(1)
-    return result
+    return chosen
+
+
+system_option = click.option(
+    "--system",
+    metavar="ID",
+    help="The system, in a stacks folder holding several (default: the folder's own).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,27 +62,36 @@ def main() -> None:
     default="text",
     help="text: path:line:col: CODE message; json; github: workflow annotations.",
 )
-def validate(stacks: str, output_format: str) -> None:
-    """Check every file under STACKS; exit 1 on any error."""
-    result = load_project(stacks)
+@click.option(
+    "--system", metavar="ID", help="Only this system (default: every system under STACKS)."
+)
+def validate(stacks: str, output_format: str, system: str | None) -> None:
+    """Check every file under STACKS (every system in it); exit 1 on any error."""
+    try:
+        loaded, problems = load_systems(Path(stacks), system)
+    except SystemChoiceError as exc:
+        raise click.UsageError(str(exc)) from None
+    diagnostics = tuple(sorted({*problems, *(d for s in loaded for d in s.result.diagnostics)}))
+    ok = all(s.result.ok for s in loaded) and not diag.errors(problems)
     if output_format == "json":
-        click.echo(diag.format_json(result.diagnostics))
-    elif result.diagnostics:
-        click.echo(FORMATS[output_format](result.diagnostics))
+        click.echo(diag.format_json(diagnostics))
+    elif diagnostics:
+        click.echo(FORMATS[output_format](diagnostics))
     if output_format == "text":
-        errors = len(diag.errors(result.diagnostics))
-        warnings = len(result.diagnostics) - errors
-        if result.ok:
-            project = result.project
-            assert project is not None
-            click.echo(
-                f"ok: {len(project.layers)} layers, {len(project.stacks)} stacks, "
-                f"{warnings} warning(s)",
-                err=True,
-            )
+        errors = len(diag.errors(diagnostics))
+        warnings = len(diagnostics) - errors
+        if ok:
+            sizes = [
+                f"{len(s.result.project.layers)} layers, {len(s.result.project.stacks)} stacks"
+                for s in loaded
+                if s.result.project is not None
+            ]
+            if len(loaded) > 1 or system:
+                sizes = [f"{s.shown}: {size}" for s, size in zip(loaded, sizes, strict=True)]
+            click.echo(f"ok: {'; '.join(sizes)}, {warnings} warning(s)", err=True)
         else:
             click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
-    sys.exit(0 if result.ok else 1)
+    sys.exit(0 if ok else 1)
 
 
 cli_sources.register(main)  # sync, check, repin (and the deprecated check-excerpts)
@@ -123,6 +148,7 @@ def schema_command(kind: str) -> None:
     type=click.Path(file_okay=False),
     help="The stacks folder.",
 )
+@system_option
 def render(
     stack: str | None,
     output: str,
@@ -136,6 +162,7 @@ def render(
     level: str | None,
     no_links: bool,
     stacks_dir: str,
+    system: str | None,
 ) -> None:
     """Write the diagram of STACK (or a map) to an SVG, PNG or PDF file."""
     from dataclasses import replace
@@ -152,16 +179,23 @@ def render(
         raise click.UsageError("--base-url must be an absolute http(s) URL")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
+    chosen = _load_or_exit(stacks_dir, system=system)
     try:
-        links = LinkScheme(base=base_url, enabled=not no_links)
+        links = LinkScheme(base=base_url, enabled=not no_links, prefix=chosen.folder.prefix)
     except ValueError as exc:
         raise click.UsageError(f"--base-url: {exc}") from None
-    result = _load_or_exit(stacks_dir)
+    result = chosen.result
     project = result.project
     assert project is not None
     if stack is not None and stack not in result.stacks:
         known = ", ".join(sorted(result.stacks))
-        raise click.UsageError(f"unknown stack '{stack}' (known: {known})")
+        elsewhere = [
+            s.name
+            for s in load_systems(Path(stacks_dir))[0]
+            if s.name and s.name != chosen.name and stack in s.result.stacks
+        ]
+        hint = f"; system {elsewhere[0]} has it: --system {elsewhere[0]}" if elsewhere else ""
+        raise click.UsageError(f"unknown stack '{stack}' (known: {known}){hint}")
     try:
         if view == "map":
             scope = graph.MapScope.stack(stack) if stack else graph.MapScope.site()

@@ -6,7 +6,9 @@ stacktour plugin in `mkdocs.yml` (the command line wins for a repository named i
 
 from __future__ import annotations
 
+import fnmatch
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ import click
 import yaml
 
 from . import diagnostics as diag
-from .loader import LoadResult, load_project
+from .systems.load import LoadedSystem, SystemChoiceError, load_systems
 
 FORMATS = {"text": diag.format_text, "json": diag.format_json, "github": diag.format_github}
 
@@ -63,20 +65,59 @@ def _sources(items: tuple[str, ...], config: str | None) -> tuple[dict[str, Path
     return folders, stacks
 
 
-def _load(stacks: str, output_format: str) -> LoadResult:
-    result = load_project(stacks)
-    if result.diagnostics:
-        click.echo(FORMATS[output_format](result.diagnostics), err=output_format == "text")
-    if not result.ok:
+def _load(stacks: str, output_format: str, system: str | None) -> tuple[LoadedSystem, ...]:
+    """Every system under `stacks` (or the one `--system` names), loaded; their problems
+    printed; exit 1 on any error."""
+    try:
+        loaded, problems = load_systems(Path(stacks), system)
+    except SystemChoiceError as exc:
+        raise click.UsageError(str(exc)) from None
+    found = tuple(sorted({*problems, *(d for s in loaded for d in s.result.diagnostics)}))
+    if found:
+        click.echo(FORMATS[output_format](found), err=output_format == "text")
+    if diag.errors(found):
         sys.exit(1)
-    return result
+    return loaded
 
 
-def _open(result: LoadResult, folders: dict[str, Path]) -> Any:
-    from .sources import SourceError, SourceSet
+def _repo_ids(system: LoadedSystem) -> set[str]:
+    project = system.result.project
+    return {r.id for r in project.repos} if project else set()
 
-    assert result.project is not None
-    known = {r.id for r in result.project.repos}
+
+@dataclass(frozen=True)
+class _Run:
+    """One system's part of a command: its sources and chosen frames."""
+
+    system: LoadedSystem
+    folders: dict[str, Path]
+    selection: set[str] | None
+
+    @property
+    def project(self) -> Any:
+        return self.system.result.project
+
+    def open(self) -> Any:
+        from .sources import SourceError, SourceSet
+
+        try:
+            return SourceSet.open(self.folders)
+        except SourceError as exc:
+            raise click.UsageError(str(exc)) from None
+
+
+def _runs(
+    loaded: tuple[LoadedSystem, ...],
+    folders: dict[str, Path],
+    frames: tuple[str, ...] = (),
+    stack_ids: tuple[str, ...] = (),
+) -> list[_Run]:
+    """The systems a command works on: those with a source for one of their repositories
+    and, with --frames or --stack, a frame chosen. A repository no system has, or a
+    pattern or stack that chooses nothing in any system, is a usage error."""
+    from .sources import select_frames
+
+    known = {r.id for s in loaded if s.result.project for r in s.result.project.repos}
     unknown = sorted(set(folders) - known)
     if unknown:
         raise click.UsageError(
@@ -86,20 +127,35 @@ def _open(result: LoadResult, folders: dict[str, Path]) -> Any:
         raise click.UsageError(
             "no sources: give --source REPO=DIR, or `sources:` in the stacktour plugin's options"
         )
-    try:
-        return SourceSet.open(folders)
-    except SourceError as exc:
-        raise click.UsageError(str(exc)) from None
-
-
-def _selection(result: LoadResult, frames: tuple[str, ...], stacks: tuple[str, ...]) -> Any:
-    from .sources import select_frames
-
-    assert result.project is not None
-    try:
-        return select_frames(result.project, result.stacks, frames, stacks)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    runs: list[_Run] = []
+    used_frames: set[str] = set()
+    used_stacks: set[str] = set()
+    for system in loaded:
+        result = system.result
+        assert result.project is not None
+        mine = {r.id: folders[r.id] for r in result.project.repos if r.id in folders}
+        if not mine:
+            continue
+        ids = result.project.frames()
+        patterns = tuple(p for p in frames if any(fnmatch.fnmatchcase(f, p) for f in ids))
+        stacks = tuple(s for s in stack_ids if s in result.stacks)
+        used_frames.update(patterns)
+        used_stacks.update(stacks)
+        if (frames or stack_ids) and not (patterns or stacks):
+            continue
+        selection = select_frames(result.project, result.stacks, patterns, stacks)
+        runs.append(_Run(system, mine, selection))
+    missing = [p for p in frames if p not in used_frames]
+    if missing:
+        problem = f"--frames {missing[0]}: no frame matches (frames are `layer.frame`)"
+        raise click.UsageError(problem)
+    missing = [s for s in stack_ids if s not in used_stacks]
+    if missing:
+        known_stacks = sorted({s for x in loaded for s in x.result.stacks})
+        raise click.UsageError(
+            f"--stack {missing[0]}: no such stack (known: {', '.join(known_stacks)})"
+        )
+    return runs
 
 
 _source_option = click.option(
@@ -122,6 +178,12 @@ _stack_option = click.option(
     "--stack", "stack_ids", multiple=True, metavar="ID", help="Only the frames of stack ID."
 )
 _stacks_argument = click.argument("stacks", required=False, type=click.Path(file_okay=False))
+_system_option = click.option(
+    "--system",
+    metavar="ID",
+    help="Only this system, in a stacks folder holding several (default: every system "
+    "that has a repository given a source).",
+)
 
 
 def _stacks_dir(stacks: str | None, configured: str | None) -> str:
@@ -134,6 +196,7 @@ def _stacks_dir(stacks: str | None, configured: str | None) -> str:
 @_config_option
 @_frames_option
 @_stack_option
+@_system_option
 @click.option(
     "--add-symbols", is_flag=True, help="Give frames without a symbol the one their lines cover."
 )
@@ -143,29 +206,33 @@ def sync(
     config: str | None,
     frames: tuple[str, ...],
     stack_ids: tuple[str, ...],
+    system: str | None,
     add_symbols: bool,
 ) -> None:
     """Write each frame's lines, excerpt and call lines as its source has them."""
     from .sources import sync as run_sync
 
     folders, configured = _sources(source_items, config)
-    result = _load(_stacks_dir(stacks, configured), "text")
-    assert result.project is not None
-    selection = _selection(result, frames, stack_ids)
-    with _open(result, folders) as files:
-        report = run_sync(result.project, files, selection, add_symbols=add_symbols)
-    for plan in report.plans:
-        if plan.changes and not plan.failed:
-            click.echo(f"{plan.layer.file}: {plan.frame.id}: {'; '.join(plan.changes)}")
-    if report.problems:
-        click.echo(diag.format_text(report.problems), err=True)
-    changed = sum(1 for p in report.plans if p.edits and not p.failed)
+    loaded = _load(_stacks_dir(stacks, configured), "text", system)
+    read = changed = written = 0
+    ok = True
+    for run in _runs(loaded, folders, frames, stack_ids):
+        with run.open() as files:
+            report = run_sync(run.project, files, run.selection, add_symbols=add_symbols)
+        for plan in report.plans:
+            if plan.changes and not plan.failed:
+                click.echo(f"{plan.layer.file}: {plan.frame.id}: {'; '.join(plan.changes)}")
+        if report.problems:
+            click.echo(diag.format_text(report.problems), err=True)
+        read += len(report.plans)
+        changed += sum(1 for p in report.plans if p.edits and not p.failed)
+        written += len(report.written)
+        ok = ok and report.ok
     click.echo(
-        f"{len(report.plans)} frame(s) read, {changed} changed, "
-        f"{len(report.written)} file(s) written",
+        f"{read} frame(s) read, {changed} changed, {written} file(s) written",
         err=True,
     )
-    sys.exit(0 if report.ok else 1)
+    sys.exit(0 if ok else 1)
 
 
 @click.command()
@@ -174,6 +241,7 @@ def sync(
 @_config_option
 @_frames_option
 @_stack_option
+@_system_option
 @click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text")
 def check(
     stacks: str | None,
@@ -181,40 +249,45 @@ def check(
     config: str | None,
     frames: tuple[str, ...],
     stack_ids: tuple[str, ...],
+    system: str | None,
     output_format: str,
 ) -> None:
     """Exit 1 when any frame differs from its source; print what `sync` would change."""
     from .sources import check as run_check
 
     folders, configured = _sources(source_items, config)
-    result = _load(_stacks_dir(stacks, configured), output_format)
-    assert result.project is not None
-    selection = _selection(result, frames, stack_ids)
-    with _open(result, folders) as files:
-        report = run_check(result.project, files, selection)
-    _print_check(report, output_format)
-    sys.exit(0 if report.ok else 1)
+    loaded = _load(_stacks_dir(stacks, configured), output_format, system)
+    reports = []
+    for run in _runs(loaded, folders, frames, stack_ids):
+        with run.open() as files:
+            reports.append(run_check(run.project, files, run.selection))
+    _print_check(reports, output_format)
+    sys.exit(0 if all(r.ok for r in reports) else 1)
 
 
-def _print_check(report: Any, output_format: str) -> None:
+def _print_check(reports: list[Any], output_format: str) -> None:
+    problems = [d for r in reports for d in r.problems]
     if output_format == "github":
         # The diff travels in the annotation, so the pull request shows it on the frame.
-        for d in report.problems:
-            diff = _visible(report.diff_of.get(d, ""))
-            escaped = diff.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(diag.format_github([d]) + ("%0A" + escaped if diff else ""))
+        for report in reports:
+            for d in report.problems:
+                diff = _visible(report.diff_of.get(d, ""))
+                escaped = diff.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                click.echo(diag.format_github([d]) + ("%0A" + escaped if diff else ""))
     elif output_format == "json":
-        click.echo(diag.format_json(report.problems))
+        click.echo(diag.format_json(problems))
     else:
-        if report.problems:
-            click.echo(diag.format_text(report.problems))
-        for diff in report.diffs.values():
-            click.echo(_visible(diff), nl=False)
+        if problems:
+            click.echo(diag.format_text(problems))
+        for report in reports:
+            for diff in report.diffs.values():
+                click.echo(_visible(diff), nl=False)
 
     if output_format != "json":
-        differing = len(report.differences)
+        compared = sum(len(r.plans) for r in reports)
+        differing = sum(len(r.differences) for r in reports)
         click.echo(
-            f"{len(report.plans)} frame(s) compared, {differing} differ(s) from the source",
+            f"{compared} frame(s) compared, {differing} differ(s) from the source",
             err=True,
         )
 
@@ -233,6 +306,11 @@ def _visible(text: str) -> str:
 @click.option("--dry-run", is_flag=True, help="Report, but write nothing.")
 @_source_option
 @_config_option
+@click.option(
+    "--system",
+    metavar="ID",
+    help="The system whose REPO to move, when several systems have a repository REPO.",
+)
 def repin(
     repo: str,
     commit: str,
@@ -242,18 +320,30 @@ def repin(
     dry_run: bool,
     source_items: tuple[str, ...],
     config: str | None,
+    system: str | None,
 ) -> None:
     """Move REPO (or its --pin) to COMMIT and relocate every frame by its symbol."""
     from .sources import code_diff
     from .sources import repin as run_repin
 
     folders, configured = _sources(source_items, config)
-    result = _load(_stacks_dir(stacks, configured), "text")
-    assert result.project is not None
-    with _open(result, folders) as files:
+    loaded = _load(_stacks_dir(stacks, configured), "text", system)
+    having = [s for s in loaded if repo in _repo_ids(s)]
+    if len(having) > 1:
+        names = ", ".join(
+            s.name or f"{s.shown} (no id yet: give its system.yaml one)" for s in having
+        )
+        raise click.UsageError(
+            f"several systems have a repository '{repo}': name one with --system ({names})"
+        )
+    chosen = having[0] if having else loaded[0]  # no system has it: repin says so
+    run = next((r for r in _runs(loaded, folders) if r.system is chosen), None)
+    if run is None:
+        raise click.UsageError(f"no source for repository '{repo}': give --source {repo}=DIR")
+    with run.open() as files:
         try:
             report = run_repin(
-                result.project, files, repo, commit, pin=pin_name, label=label, write=not dry_run
+                run.project, files, repo, commit, pin=pin_name, label=label, write=not dry_run
             )
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None

@@ -54,7 +54,9 @@ def markdown_text(text: str) -> str:
     can neither start raw HTML nor make a link.
     """
     out = []
-    for ch in xml_safe(text).replace("\n", " "):
+    # Python-Markdown reads a CR as a line break too: "Title\r\r~~~" would end the heading
+    # there, leave its {#step-N} anchor on a paragraph and open a code block.
+    for ch in xml_safe(text).replace("\r\n", " ").replace("\r", " ").replace("\n", " "):
         if ch in _MD_SPECIAL:
             out.append("\\" + ch)
         elif ch == "<":

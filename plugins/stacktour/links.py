@@ -108,6 +108,9 @@ def base_url(value: str) -> str:
     return cleaned
 
 
+_PREFIX = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*/")
+
+
 @dataclass(frozen=True)
 class LinkScheme:
     """URLs for layers, stacks and steps.
@@ -115,26 +118,43 @@ class LinkScheme:
     `base` is prefixed to page paths: "" for relative links from the site root, "../"
     from a page one level down, or an absolute published URL; it goes through
     `base_url` (percent-encoded, ValueError when not http(s) or relative). `enabled=False` gives no
-    links (an export meant for a slide).
+    links (an export meant for a slide). `prefix` is the folder of the system the pages
+    belong to in a site of several (`"mkdocs-build/"`; see systems/), `""` otherwise.
     """
 
     base: str = ""
     enabled: bool = True
     directory_urls: bool = True
+    prefix: str = ""
 
     def __post_init__(self) -> None:
         # One place for every view (sequence, map, text, pages, exports): the base is
         # checked and percent-encoded here, before any renderer sees it.
         object.__setattr__(self, "base", base_url(self.base))
+        if self.prefix and not _PREFIX.fullmatch(self.prefix):
+            raise ValueError(f"not a system's folder: {self.prefix!r}")
 
     def _page(self, path: str) -> str | None:
         if not self.enabled:
             return None
         page = path + "/" if self.directory_urls else path + ".html"
-        return self.base + quote(page)
+        return self.base + quote(self.prefix + page)
 
     def stack(self, stack_id: str) -> str | None:
         return self._page(f"stacks/{stack_id}")
+
+    def overview(self) -> str | None:
+        """The system's overview: its own folder (`mkdocs-build/`), or for the stacks
+        folder's own system, its Stacks page (`stacks/`)."""
+        return self._index(self.prefix or "stacks/")
+
+    def layers_index(self) -> str | None:
+        return self._index(self.prefix + "layers/")
+
+    def _index(self, folder: str) -> str | None:
+        if not self.enabled:
+            return None
+        return self.base + quote(folder if self.directory_urls else folder + "index.html")
 
     def layer(self, layer_id: str) -> str | None:
         return self._page(f"layers/{layer_id}")
@@ -149,8 +169,13 @@ class LinkScheme:
         return None if page is None else f"{page}#frame-{name}"
 
 
-def upstream_url(repo_url: str, commit: str, path: str, lines: tuple[int, int] | None) -> str:
-    """A GitHub-style permalink to a file (and its lines) at one commit."""
+def upstream_url(
+    repo_url: str, commit: str, path: str, lines: tuple[int, int] | None
+) -> str | None:
+    """A GitHub-style permalink to a file (and its lines) at one commit; None for a
+    repository without a public address (`repo_url` "")."""
+    if not repo_url:
+        return None
     url = f"{repo_url.rstrip('/')}/blob/{commit}/{quote(path)}"
     if lines:
         url += f"#L{lines[0]}" if lines[0] == lines[1] else f"#L{lines[0]}-L{lines[1]}"

@@ -16,6 +16,13 @@
     kind: layer
     ```
 
+    ```stacktour
+    view: systems             # the list of the site's systems, each linked to its overview
+    ```
+
+In a site of several systems, `system: ID` says which one a stack or map belongs to
+(default: the stacks folder's own system).
+
 It is a Markdown extension, not only a MkDocs hook, so it also runs where MkDocs plugins
 do not (ProperDocs, Zensical): there, configure it with `stacks_dir` (and the plugin's
 other options), and it expands the stub files `stacktour generate` writes into the
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,14 +55,14 @@ from .standalone.render import (
 from .standalone.stub import stub_page
 
 if TYPE_CHECKING:
-    from .site import Site
+    from .systems import SiteSystems
 
 log = logging.getLogger("mkdocs.plugins.stacktour")
 
 _OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*stacktour\s*$")
 _OPTION = re.compile(r"^\s*([a-z-]+)\s*:\s*(.*?)\s*(?:#.*)?$")
 _RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$|^(\d+)$")
-OPTIONS = ("stack", "view", "steps", "hide", "returns", "notes", "caption", "kind")
+OPTIONS = ("stack", "view", "steps", "hide", "returns", "notes", "caption", "kind", "system")
 
 
 _ANY_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -83,6 +91,7 @@ class StacktourExtension(Extension):
         self.config = {
             "stacks_dir": ["stacks", "Folder of layer and stack files"],
             "base_url": ["", "Prefix for links to generated pages (relative or absolute)"],
+            "language": ["", "Language of prose and stacktour's words (default: the project's)"],
             # The MkDocs plugin's options of the same names, for builds without it.
             "show_returns": [False, "Draw dashed return arrows in sequence diagrams"],
             "cache_dir": ["", "Where Graphviz output is cached (empty: no cache)"],
@@ -90,13 +99,13 @@ class StacktourExtension(Extension):
         }
         super().__init__(**kwargs)
         base_url(self.getConfig("base_url"))  # a bad base URL fails here, not mid-page
-        self._site: Site | None = None
+        self._site: SiteSystems | None = None
         self._links: LinkScheme | None = None
         self._driven = False
 
-    def configure(self, *, site: Site) -> None:
-        """Used by the MkDocs plugin: share its loaded site and caches."""
-        self._site = site
+    def configure(self, *, systems: SiteSystems) -> None:
+        """Used by the MkDocs plugin: share its loaded systems and caches."""
+        self._site = systems
         self._driven = True
 
     @property
@@ -110,22 +119,25 @@ class StacktourExtension(Extension):
 
         self._links = links_for(src_uri, directory_urls=directory_urls)
 
-    def site(self, root: Path | None = None) -> Site:
-        """The loaded stacks; relative folders are taken from `root` (the builder's config
-        folder, when it says) or the working folder."""
+    def site(self, root: Path | None = None) -> SiteSystems:
+        """The site's systems (one, in a site of one system); relative folders are taken
+        from `root` (the builder's config folder, when it says) or the working folder."""
         if self._site is None:
-            from .site import SiteOptions, get_site
+            from .site import SiteOptions
+            from .systems import get_systems
 
             base = root or Path.cwd()
             cache_dir = str(self.getConfig("cache_dir"))
+            timeout = float(self.getConfig("dot_timeout") or 0)
             options = SiteOptions(
                 show_returns=bool(self.getConfig("show_returns")),
                 cache_dir=str((base / cache_dir).resolve()) if cache_dir else None,
+                language=self.getConfig("language") or None,
             )
-            timeout = float(self.getConfig("dot_timeout") or 0)
             if timeout > 0:
-                options = SiteOptions(options.show_returns, options.cache_dir, timeout)
-            self._site = get_site((base / self.getConfig("stacks_dir")).resolve(), options)
+                options = replace(options, dot_timeout=timeout)
+            self._site = get_systems((base / self.getConfig("stacks_dir")).resolve(), options)
+            self._site.load()
         return self._site
 
     def links(self, context: BuilderContext | None = None) -> LinkScheme:
@@ -211,14 +223,14 @@ class _EmbedPreprocessor(Preprocessor):
     ) -> str:
         context = self.context
         try:
-            site = self.extension.site(context.root)
+            systems = self.extension.site(context.root)
             if self.extension.standalone:
-                report(site, site.load())
+                report(systems, systems.load())
             options = parse_options(body)
             same = tuple(sorted((k, v) for k, v in options.items() if k != "caption"))
             shown[same] = shown.get(same, 0) + 1
             links = self.extension.links(context)
-            html = render_embed(site, options, links, count, shown[same])
+            html = render_embed(systems, options, links, count, shown[same])
             return context.served_links(html)
         except EmbedError as exc:
             log.warning(f"stacktour embed: {exc}")
@@ -256,13 +268,20 @@ def parse_steps(text: str) -> tuple[int, int]:
 
 
 def render_embed(
-    site: Site, options: dict[str, str], links: LinkScheme, count: int, instance: int = 1
+    systems: SiteSystems,
+    options: dict[str, str],
+    links: LinkScheme,
+    count: int,
+    instance: int = 1,
 ) -> str:
     """The HTML of one embed block, or EmbedError naming what is wrong. `instance` counts
     the embeds with these same options on the page (ids differ from the second on)."""
     from . import graph
     from .sequence import ViewOptions
+    from .systems import SystemChoiceError
 
+    if options.get("view") == "systems":
+        return systems.systems_html(links)
     if options.get("view") == "schema":
         from .loader.schema_check import SCHEMA_NAMES
         from .pages.schema_reference import schema_table
@@ -271,6 +290,11 @@ def render_embed(
         if kind not in SCHEMA_NAMES:
             raise EmbedError(f"kind '{kind}' must be one of {', '.join(SCHEMA_NAMES)}")
         return schema_table(kind)
+    try:
+        site = systems.site(options.get("system"))
+    except SystemChoiceError as exc:
+        raise EmbedError(str(exc)) from None
+    links = replace(links, prefix=site.prefix)
     result = site.good()
     if result is None:
         raise EmbedError("the stacks have errors; run `stacktour validate`")
@@ -307,7 +331,7 @@ def render_embed(
         view_options = ViewOptions(steps=steps, hide=hide, show_returns=returns, show_notes=notes)
         html = site.sequence_html(resolved, links, view_options, instance)
     else:
-        raise EmbedError(f"view '{view}' must be sequence, map or schema")
+        raise EmbedError(f"view '{view}' must be sequence, map, systems or schema")
     if caption:
         html = (
             f'<figure class="st-embed">{html}<figcaption>{html_text(caption)}</figcaption></figure>'

@@ -153,6 +153,23 @@ def unclosed_brackets(text: str) -> int:
     return unclosed + open_brackets + open_targets
 
 
+# A fence opener with `{...}` after it (on any line, after quotes and indentation, as
+# SuperFences finds nested fences). SuperFences writes the id and classes of that list
+# into the page unescaped: ```` ```{.x ."><img/src=x/onerror=...>} ```` is markup, and
+# `#__search` or `#step-1` takes an id the theme or the page already uses.
+_FENCE_ATTRIBUTES = re.compile(r"^[> \t]*(?:`{3,}|~{3,})[ \t]*\.?[\w#.+-]*[ \t]*\{", re.M)
+
+
+def fence_problem(text: str) -> tuple[str, int] | None:
+    """(why, 1-based line of the text) when a code fence in `text` carries a `{...}`
+    attribute list, which prose may not (a language name after the fence is fine)."""
+    match = _FENCE_ATTRIBUTES.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return f"a code fence with `{{...}}` attributes (line {line} of the text)", line
+
+
 def prose_problem(text: str) -> str | None:
     """Why `text` is more Markdown than a prose field may hold, or None."""
     if len(text) > MAX_PROSE_CHARS:

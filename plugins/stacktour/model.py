@@ -9,18 +9,23 @@ point a user at the exact line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from .i18n.messages import N_
 
 # The closed set of call kinds. The kinds are the point of a stack: an `await` is not a
 # fire-and-forget dispatch, and a network hop crosses a process boundary.
+# (The descriptions are shown to readers, in their language: N_ marks them for the
+# message catalogue, i18n/messages.py.)
 CALL_KINDS: dict[str, str] = {
-    "call": "Synchronous call (or returns the callee's task without awaiting it)",
-    "await": "Awaited call: the caller resumes when the callee completes",
-    "fire-and-forget": "Dispatch without waiting (Task.Run, `_ = FooAsync()`)",
-    "next": "Pipeline or middleware `next(context)`",
-    "virtual": "Virtual, interface or override dispatch to another class",
-    "network": "Network hop to another process (protocol and method)",
-    "generated": "Call into code that exists only after a build",
-    "callback": "Callback or event handler invoked by the callee's owner",
+    "call": N_("Synchronous call (or returns the callee's task without awaiting it)"),
+    "await": N_("Awaited call: the caller resumes when the callee completes"),
+    "fire-and-forget": N_("Dispatch without waiting (Task.Run, `_ = FooAsync()`)"),
+    "next": N_("Pipeline or middleware `next(context)`"),
+    "virtual": N_("Virtual, interface or override dispatch to another class"),
+    "network": N_("Network hop to another process (protocol and method)"),
+    "generated": N_("Call into code that exists only after a build"),
+    "callback": N_("Callback or event handler invoked by the callee's owner"),
 }
 
 LAYER_KINDS: dict[str, str] = {
@@ -72,7 +77,7 @@ class Pin:
 @dataclass(frozen=True)
 class Repo:
     id: str
-    url: str
+    url: str  # "": no public address (code read from a clone, shown without links)
     commit: str  # "today": the snapshot that `current` notes describe
     title: str = ""
     pins: tuple[Pin, ...] = ()
@@ -260,6 +265,12 @@ class Project:
     stack_order: tuple[str, ...] = ()  # system.yaml `stack_order`: menus list these first
     root: str = ""
     files: tuple[str, ...] = field(default=())  # every file the project was read from
+    # system.yaml's `id`, `title` and `summary`: how a site of several systems names this
+    # one (systems/); "" when not given
+    system_id: str = ""
+    title: str = ""
+    summary: str = ""
+    languages: tuple[str, ...] = ("en",)  # of the prose (i18n/), the default language first
 
     def repo(self, repo_id: str) -> Repo:
         return next(r for r in self.repos if r.id == repo_id)
@@ -268,14 +279,31 @@ class Project:
         return next(g for g in self.groups if g.id == group_id)
 
     def layer(self, layer_id: str) -> Layer:
-        return next(x for x in self.layers if x.id == layer_id)
+        """The layer with this id (the first, if the project repeats it); KeyError if none."""
+        return self._layers_by_id[layer_id]
 
     def stack(self, stack_id: str) -> Stack:
         return next(s for s in self.stacks if s.id == stack_id)
 
     def frame(self, frame_id: str) -> Frame:
-        layer_id, _, _ = frame_id.partition(".")
-        return next(f for f in self.layer(layer_id).frames if f.id == frame_id)
+        """The frame `layer.frame` (the first, if repeated); KeyError if none."""
+        return self._frames_by_id[frame_id]
+
+    # Lookups by id, built once per project: pages ask for frames and layers by id at
+    # every step, and a scan per lookup made a large site's pages quadratic. (A frozen
+    # dataclass may still fill a cached_property: it writes the instance's __dict__.)
+    @cached_property
+    def _layers_by_id(self) -> dict[str, Layer]:
+        return {x.id: x for x in reversed(self.layers)}
+
+    @cached_property
+    def _frames_by_id(self) -> dict[str, Frame]:
+        found: dict[str, Frame] = {}
+        for layer in self._layers_by_id.values():
+            for f in reversed(layer.frames):
+                if f.id.partition(".")[0] == layer.id:
+                    found[f.id] = f
+        return found
 
     def frames(self) -> dict[str, Frame]:
         return {f.id: f for layer in self.layers for f in layer.frames}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,12 +26,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import graph
-from .assetfiles import ASSET_DIR, ASSETS
+from .assetfiles import ASSET_DIR, ASSETS, asset_bytes
 from .diagnostics import Diagnostic, format_text
+from .i18n.messages import t, use_language
 from .markdown_ext import StacktourExtension
-from .pages import GeneratedPage, home_links, menu
-from .site import Site, SiteOptions, get_site
+from .pages import GeneratedPage
+from .site import SiteOptions
 from .standalone.stub import is_stub_file
+from .systems import SiteSystems, get_systems
 from .theme import harden
 
 log = get_plugin_logger(__name__)
@@ -63,10 +64,17 @@ class StacktourConfig(Config):
     """Turn the plugin off (e.g. for a quick build of the hand-written pages)."""
     stacks_dir = c.Type(str, default="stacks")
     """The folder of layer and stack files, relative to mkdocs.yml."""
-    nav_title = c.Type(str, default="Stacks")
-    """Title of the nav section holding the generated pages."""
-    layers_nav_title = c.Type(str, default="Layers")
-    """Title of the nav section listing every layer."""
+    nav_title = c.Optional(c.Type(str))
+    """Title of the nav section holding the generated pages (default: "Stacks", in the
+    build's language)."""
+    layers_nav_title = c.Optional(c.Type(str))
+    """Title of the nav section listing every layer (default: "Layers", translated)."""
+    language = c.Optional(c.Type(str))
+    """Language of this build: its prose and stacktour's own words, e.g. `zh` (default:
+    `theme.language`). Prose without that language shows the project's default."""
+    untranslated = c.Choice(("warn", "info"), default="warn")
+    """Prose without the build's language is listed as a warning (`--strict` then requires
+    a complete translation) or, with `info`, only as information."""
     show_returns = c.Type(bool, default=False)
     """Draw dashed return arrows in sequence diagrams."""
     cache_dir = c.Type(str, default=".cache/stacktour")
@@ -86,7 +94,7 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.site: Site | None = None
+        self.systems: SiteSystems | None = None
         self.generated: dict[str, GeneratedPage] = {}
         self.extension = StacktourExtension()
         self.is_serve = False
@@ -105,12 +113,13 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             show_returns=self.config.show_returns,
             cache_dir=str((base / self.config.cache_dir).resolve()),
             dot_timeout=self.config.dot_timeout,
+            language=self.config.language or config.theme.get("language") or None,
         )
-        self.site = get_site(stacks_dir, options)
-        result = self.site.load()
+        self.systems = get_systems(stacks_dir, options)
+        result = self.systems.load()
         if not result.ok:
             report = "stacktour: the stacks have errors:\n" + format_text(result.diagnostics)
-            if not (self.is_serve and self.site.good() is not None):
+            if not (self.is_serve and self.systems.good()):
                 raise PluginError(report)
             # Under `serve`, a failed build would stall the server until the file is fixed;
             # keep serving the last good pages instead, and say why they did not change.
@@ -118,8 +127,17 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             print(
                 f"ERROR   -  {report}\n           Serving the last good version.", file=sys.stderr
             )
-            result = self.site.good() or result
-        warnings = [*result.diagnostics, *self._check_sources(base)]
+            found = [d for _, good in self.systems.good() for d in good.diagnostics]
+            warnings = [d for d in found if not d.is_error]
+        else:
+            warnings = list(result.diagnostics)
+        warnings += self._check_sources(base)
+        untranslated = [d for site in self.systems.sites() for d in site.untranslated()]
+        if self.config.untranslated == "warn":
+            warnings += untranslated
+        else:
+            for d in untranslated:
+                log.info(d.format())
         if warnings and config.strict and not self.is_serve:
             # --strict would fail at the end, after writing a whole new site; fail now,
             # before MkDocs empties site/, so the last good site stays.
@@ -127,8 +145,8 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         for d in warnings:
             log.warning(d.format())
         try:
-            pages = self.site.pages(
-                directory_urls=config.use_directory_urls, preferred=_home_links(config)
+            pages = self.systems.pages(
+                directory_urls=config.use_directory_urls, home=_home_text(config)
             )
         except graph.GraphError as exc:
             raise PluginError(f"stacktour: {exc}") from None
@@ -145,14 +163,14 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             if path not in [str(x) for x in target]:
                 target.insert(0, path)
 
-        self.extension.configure(site=self.site)
+        self.extension.configure(systems=self.systems)
         config.markdown_extensions.append(self.extension)
         for needed in ("attr_list", "toc", "pymdownx.highlight", "pymdownx.superfences"):
             if needed not in config.markdown_extensions:
                 config.markdown_extensions.append(needed)
 
         if config.nav is not None:
-            config.nav = [*config.nav, *self._nav_entries(config.nav, _home_links(config))]
+            config.nav = [*config.nav, *self._nav_entries(config.nav, _home_text(config))]
         return config
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -162,11 +180,12 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         return env
 
     def _check_sources(self, base: Path) -> list[Diagnostic]:
-        """`stacktour check` against the configured sources (none configured: [])."""
-        if not self.config.sources or self.site is None:
+        """`stacktour check` against the configured sources (none configured: []), in every
+        system that names the repository."""
+        if not self.config.sources or self.systems is None:
             return []
-        good = self.site.good()
-        if good is None or good.project is None:
+        systems = [good.project for _, good in self.systems.good() if good.project]
+        if not systems:
             return []
         from .sources import SourceError, SourceSet, check
 
@@ -177,39 +196,62 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 log.info(f"stacktour: sources: {repo}: {path} is not here; not checked")
                 continue
             folders[str(repo)] = path
-        unknown = sorted(set(folders) - {r.id for r in good.project.repos})
+        unknown = sorted(set(folders) - {r.id for p in systems for r in p.repos})
         if unknown:
             raise PluginError(f"stacktour: sources: unknown repository id(s): {', '.join(unknown)}")
-        try:
-            with SourceSet.open(folders) as files:
-                report = check(good.project, files)
-        except SourceError as exc:
-            raise PluginError(f"stacktour: sources: {exc}") from None
-        log.info(f"stacktour: {len(report.plans)} frame(s) compared with their sources")
-        return report.problems
+        problems: list[Diagnostic] = []
+        compared = 0
+        for project in systems:
+            known = {r.id for r in project.repos}
+            mine = {repo: path for repo, path in folders.items() if repo in known}
+            if not mine:
+                continue
+            try:
+                with SourceSet.open(mine) as files:
+                    report = check(project, files)
+            except SourceError as exc:
+                raise PluginError(f"stacktour: sources: {exc}") from None
+            compared += len(report.plans)
+            problems += report.problems
+        log.info(f"stacktour: {compared} frame(s) compared with their sources")
+        return problems
 
-    def _nav_entries(self, nav: list[Any], preferred: tuple[str, ...]) -> list[dict[str, Any]]:
+    def _nav_entries(self, nav: list[Any], home: str) -> list[dict[str, Any]]:
         """The generated pages for an explicit `nav:`, minus those the author lists."""
-        good = self.site.good() if self.site is not None else None
-        if good is None or good.project is None:
+        if self.systems is None:
             return []
-        return menu(
-            good.project,
-            good.stacks,
-            preferred,
-            stacks_title=self.config.nav_title,
-            layers_title=self.config.layers_nav_title,
-            listed=frozenset(_nav_paths(nav)),
-        )
+        with use_language(self._language()):
+            return self.systems.menu(
+                home=home,
+                stacks_title=self.config.nav_title or t("Stacks"),
+                layers_title=self.config.layers_nav_title or t("Layers"),
+                listed=frozenset(_nav_paths(nav)),
+            )
+
+    def _language(self) -> str:
+        """The build's language (i18n/): the stacks folder's own system's."""
+        sites = self.systems.sites() if self.systems is not None else ()
+        return sites[0].language() if sites else "en"
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled or self.site is None:
+        if not self.config.enabled or self.systems is None:
             return files
         # Stubs that `stacktour generate` wrote for builds without this plugin: the plugin
         # makes those pages itself (stale stubs included, they go).
         for file in [f for f in files if f.is_documentation_page() and f.abs_src_path]:
             if is_stub_file(Path(str(file.abs_src_path))):
                 files.remove(file)
+        if self.systems.several:
+            # A system folder named like a folder of docs/ (`guide`) would put its overview
+            # over a hand-written page; say so rather than lose the page. (A site of one
+            # system keeps its old behaviour.)
+            taken = sorted(p for p in self.generated if files.get_file_from_path(p) is not None)
+            if taken:
+                raise PluginError(
+                    "stacktour: docs/ has pages where the systems' pages go: "
+                    + ", ".join(taken)
+                    + " (rename the system's folder, or move the page)"
+                )
         for page in self.generated.values():
             file = File.generated(config, page.path, content=page.markdown)
             if page.source_file:
@@ -218,11 +260,10 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
                 yaml_path = Path(page.source_file).resolve()
                 file.edit_uri = quote(Path(os.path.relpath(yaml_path, docs)).as_posix())
             files.append(file)
-        assets = resources.files("stacktour").joinpath("assets")
         for name in ASSETS:
-            content = assets.joinpath(name).read_bytes()
+            content = asset_bytes(name, self._language())
             copy = files.get_file_from_path(f"{ASSET_DIR}/{name}")
-            if copy is not None:  # written by `stacktour generate`; this is the same file
+            if copy is not None:  # written by `stacktour generate`; this one is the build's
                 files.remove(copy)
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
         return files
@@ -240,12 +281,13 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
             return html
-        html = _swap(html, generated.html)
+        # One pass: a fragment's own text is never scanned for tokens, so prose that
+        # spells a token (they are predictable) cannot place a second copy of a diagram.
         return _PLACEHOLDER.sub(
             lambda m: (
                 f'<div data-stacktour-late="{m.group(1)}"></div>'
                 if m.group(1) in generated.late
-                else m.group(0)
+                else generated.html.get(m.group(1), m.group(0))
             ),
             html,
         )
@@ -269,15 +311,12 @@ def _nav_paths(nav: Any) -> list[str]:
     return []
 
 
-def _home_links(config: MkDocsConfig) -> tuple[str, ...]:
-    """The stacks in the order the home page (docs/index.md or README.md) links them."""
+def _home_text(config: MkDocsConfig) -> str:
+    """The home page's Markdown (docs/index.md or README.md), whose links to stacks give
+    their reading order (pages.order.home_links); "" without one."""
     for name in ("index.md", "README.md"):
         home = Path(config.docs_dir) / name
         if home.is_file():
-            return home_links(home.read_text(encoding="utf-8", errors="replace"))
-    return ()
+            return home.read_text(encoding="utf-8", errors="replace")
+    return ""
 
-
-def _swap(html: str, fragments: dict[str, str]) -> str:
-    """Replace each `<p>TOKEN</p>` in one pass (inserted HTML is never scanned again)."""
-    return _PLACEHOLDER.sub(lambda m: fragments.get(m.group(1), m.group(0)), html)

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import graph
+from .diagnostics import Diagnostic
 from .escape import html_attr
+from .i18n.localize import untranslated
+from .i18n.messages import use_language
+from .i18n.results import localize_result
 from .links import LinkScheme
 from .loader import LoadResult, load_project
 from .loader.folder import fingerprint as folder_fingerprint
@@ -28,16 +32,23 @@ class SiteOptions:
     show_returns: bool = False
     cache_dir: str | None = None  # on-disk cache of Graphviz output
     dot_timeout: float = graph.DEFAULT_TIMEOUT
+    language: str | None = None  # of prose and stacktour's words (i18n/); None: the default
 
 
 @dataclass
 class Site:
+    """One system: a stacks folder, loaded and rendered. `prefix` is its folder in a site
+    of several systems ("mkdocs-build/": its pages and links go there; see systems/), ""
+    for the stacks folder's own system."""
+
     stacks_dir: Path
     options: SiteOptions = SiteOptions()
+    prefix: str = ""
     _result: LoadResult | None = None  # as the files are now, perhaps with errors
     _good: LoadResult | None = None  # the last result without errors: what is rendered
     _fingerprint: str = ""
     _memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+    _untranslated: list[Diagnostic] = field(default_factory=list)
 
     def load(self) -> LoadResult:
         """The project as it is on disk now; reloaded only when some file changed.
@@ -47,12 +58,26 @@ class Site:
         """
         fingerprint = folder_fingerprint(self.stacks_dir)
         if self._result is None or fingerprint != self._fingerprint:
-            self._result = load_project(self.stacks_dir)
+            self._result = load_project(self.stacks_dir, name=self.prefix.rstrip("/") or None)
             self._fingerprint = fingerprint
-            if self._result.ok:
-                self._good = self._result
+            if self._result.ok and self._result.project is not None:
+                self._untranslated = untranslated(self._result.project, self.language())
+                self._good = localize_result(self._result, self.language())
                 self._memo = {}
         return self._result
+
+    def language(self) -> str:
+        """The build's language: the one asked for, else the project's default."""
+        if self.options.language:
+            return self.options.language
+        project = (self._good or self._result or LoadResult(None, {}, (), ())).project
+        return project.languages[0] if project else "en"
+
+    def untranslated(self) -> list[Diagnostic]:
+        """Files whose prose lacks the build's language (ST222 warnings; [] for the
+        default language, or before a good load)."""
+        self.load()
+        return list(self._untranslated)
 
     def good(self) -> LoadResult | None:
         """The last result without errors (None until there is one)."""
@@ -61,7 +86,8 @@ class Site:
 
     def _cached(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
         if key not in self._memo:
-            self._memo[key] = make()
+            with use_language(self.language()):
+                self._memo[key] = make()
         value = self._memo[key]
         assert isinstance(value, str)
         return value
@@ -196,13 +222,15 @@ class Site:
         key = ("pages", directory_urls, preferred)
         if key not in self._memo:
             result = self._good_result()
-            self._memo[key] = build_pages(
-                self._project(),
-                result.stacks,
-                self.diagrams(),
-                directory_urls=directory_urls,
-                preferred=preferred,
-            )
+            with use_language(self.language()):
+                self._memo[key] = build_pages(
+                    self._project(),
+                    result.stacks,
+                    self.diagrams(),
+                    directory_urls=directory_urls,
+                    preferred=preferred,
+                    prefix=self.prefix,
+                )
         pages = self._memo[key]
         assert isinstance(pages, list)
         return pages
@@ -224,16 +252,18 @@ def _suffix(instance: int) -> str:
     return "" if instance <= 1 else f"_{instance}"
 
 
-_SITES: dict[tuple[str, SiteOptions], Site] = {}
+_SITES: dict[tuple[str, SiteOptions, str], Site] = {}
 _LOCK = threading.Lock()
 
 
-def get_site(stacks_dir: str | Path, options: SiteOptions | None = None) -> Site:
-    """One Site per folder and options for the whole process, shared by plugin and
+def get_site(
+    stacks_dir: str | Path, options: SiteOptions | None = None, prefix: str = ""
+) -> Site:
+    """One Site per folder, options and prefix for the whole process, shared by plugin and
     extension, so their caches survive `mkdocs serve` rebuilds."""
     options = options or SiteOptions()
-    key = (str(Path(stacks_dir).resolve()), options)
+    key = (str(Path(stacks_dir).resolve()), options, prefix)
     with _LOCK:
         if key not in _SITES:
-            _SITES[key] = Site(Path(key[0]), options)
+            _SITES[key] = Site(Path(key[0]), options, prefix)
         return _SITES[key]

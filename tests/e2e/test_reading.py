@@ -12,7 +12,9 @@ from playwright.sync_api import expect
 from .conftest import LAYER, STACK, Reader, step_hash
 
 STACK_PAGE = f"/stacks/{STACK}/"
-DIAGRAM = ".st-sequence .st-scroller svg.st-seq"  # the real diagram, not the sticky copy
+SEQ = ".st-viewer-sequence"  # the sequence diagram's viewer (the map has its own)
+# The real diagram, not the sticky copy; at the level on show.
+DIAGRAM = f"{SEQ} .st-scroller :not([hidden]) > svg.st-seq"
 
 
 def current_step(reader: Reader) -> list[str]:
@@ -119,7 +121,7 @@ def test_wide_diagram_scrolls_sideways_keeps_its_header_and_zooms(reader: Reader
     page = reader.page
     size = reader.js(
         """() => {
-          const svg = document.querySelector('.st-scroller svg.st-seq');
+          const svg = document.querySelector('.st-scroller :not([hidden]) > svg.st-seq');
           const box = document.querySelector('.st-scroller');
           return {drawn: svg.viewBox.baseVal.width, shown: svg.getBoundingClientRect().width,
                   scroll: box.scrollWidth, client: box.clientWidth};
@@ -148,17 +150,17 @@ def test_wide_diagram_scrolls_sideways_keeps_its_header_and_zooms(reader: Reader
     assert abs(pos["head"] - pos["header"]) <= 2
     assert pos["shift"].endswith("-300, 0)")
     # Zoom in and back.
-    page.locator(".st-zoom-in").click()
-    expect(page.locator(".st-zoom-reset")).to_have_text("110%")
-    width = reader.js("() => document.querySelector('.st-scroller svg.st-seq').style.width")
+    page.locator(f"{SEQ} .st-zoom-in").click()
+    expect(page.locator(f"{SEQ} .st-zoom-reset")).to_have_text("110%")
+    width = reader.js(f"() => document.querySelector('{DIAGRAM}').style.width")
     assert round(float(width.removesuffix("px")) / size["drawn"], 2) == 1.1
-    page.locator(".st-zoom-reset").click()
-    expect(page.locator(".st-zoom-reset")).to_have_text("100%")
+    page.locator(f"{SEQ} .st-zoom-reset").click()
+    expect(page.locator(f"{SEQ} .st-zoom-reset")).to_have_text("100%")
     # Full screen (the Fullscreen API, or the overlay where it is refused), and back.
-    page.locator(".st-full").click()
-    expect(page.locator(".st-full")).to_have_attribute("aria-pressed", "true")
-    page.locator(".st-full").click()
-    expect(page.locator(".st-full")).to_have_attribute("aria-pressed", "false")
+    page.locator(f"{SEQ} .st-full").click()
+    expect(page.locator(f"{SEQ} .st-full")).to_have_attribute("aria-pressed", "true")
+    page.locator(f"{SEQ} .st-full").click()
+    expect(page.locator(f"{SEQ} .st-full")).to_have_attribute("aria-pressed", "false")
     assert not reader.errors
 
 
@@ -197,7 +199,7 @@ COLOURS_JS = """(pairs) => {
   };
   const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
   const page = parse(getComputedStyle(document.body).backgroundColor);
-  const svg = document.querySelector('.st-scroller svg.st-seq');
+  const svg = document.querySelector('.st-scroller :not([hidden]) > svg.st-seq');
   return pairs.map(([text, shape]) => {
     const t = svg.querySelector('text.' + text);
     if (!t) return null;
@@ -264,10 +266,11 @@ def test_instant_navigation_away_and_back_steps_once_per_key(reader: Reader) -> 
         page.wait_for_selector(".st-enhanced", state="attached")
     assert reader.js("() => window.__stillHere") is True, "instant navigation was not used"
     counts = reader.js(
-        """() => ['.st-toolbar', '.st-dock', '.st-sticky-head', '.st-scroller', '.st-step-band']
+        """() => ['.st-viewer', '.st-viewer-sequence .st-toolbar', '.st-dock', '.st-sticky-head',
+                  '.st-viewer-sequence .st-scroller', '.st-step-band']
                  .map(s => document.querySelectorAll(s).length)"""
     )
-    assert counts == [1, 1, 1, 1, 1]
+    assert counts == [2, 1, 1, 1, 1, 1], "one viewer for the diagram, one for the map"
     page.keyboard.press("ArrowRight")
     assert current_step(reader) == ["1"]
     page.keyboard.press("ArrowRight")
@@ -304,11 +307,12 @@ def test_print_shows_diagram_and_excerpts_without_controls(reader: Reader) -> No
     page = reader.page
     page.keyboard.press("ArrowRight")
     page.emulate_media(media="print")
-    for chrome in (".st-toolbar", ".st-dock", ".st-sticky-head"):
-        expect(page.locator(chrome)).to_be_hidden()
+    for chrome in (".st-toolbar", ".st-dock", ".st-sticky-head", ".st-hbar"):
+        for index in range(page.locator(chrome).count()):
+            expect(page.locator(chrome).nth(index)).to_be_hidden()
     expect(page.locator(DIAGRAM)).to_be_visible()
     width = reader.js(
-        "() => document.querySelector('.st-scroller svg.st-seq').getBoundingClientRect().width"
+        f"() => document.querySelector('{DIAGRAM}').getBoundingClientRect().width"
     )
     column = reader.js("() => document.querySelector('.md-content').getBoundingClientRect().width")
     assert width <= column + 1, "the printed diagram fits the page"
@@ -326,7 +330,7 @@ def test_without_javascript_the_page_is_complete(make_reader: Callable[..., Read
     reader.open(STACK_PAGE, enhanced=False)
     page = reader.page
     steps = page.locator("h3[id^='step-']")
-    assert steps.count() == 20
+    expect(steps).to_have_count(20)
     assert page.locator(".md-content .highlight").count() >= 10
     page.locator(f'{".st-sequence svg.st-seq"} .st-msg[data-step="9"] .st-label').first.click()
     expect(page).to_have_url(re.compile(r"#step-9$"))

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import graphviz
 
+from ..i18n.words import kind_word
+from ..text import is_wide
 from . import escaping as esc
 from .kinds import edge_attributes, style_of
 from .labels import wrap_name
@@ -42,18 +44,35 @@ GROUP_WIDTH = 170.0  # pt: a group title wraps beyond this
 LABEL_WIDTH = 150.0  # pt: an edge label wraps beyond this
 
 
+# Between two lines either of which holds CJK: dot spaces lines by the Latin font's
+# height, and CJK glyphs (drawn in the CJK font, taller) would touch the next line.
+_CJK_GAP = '<font point-size="3"> </font><br align="center"/>'
+
+
+def _has_wide(text: str) -> bool:
+    return any(is_wide(ch) for ch in text)
+
+
 def _lines(text: str, width: float, size: float, bold: bool) -> str:
     """HTML-label lines of a name: escaped, broken only at seams, never empty."""
     lines = wrap_name(text, width, size, bold)
-    return '<br align="center"/>'.join(esc.html_text(line) for line in lines) or " "
+    out = ""
+    for i, line in enumerate(lines):
+        if i:
+            gap = _CJK_GAP if _has_wide(lines[i - 1]) or _has_wide(line) else ""
+            out += '<br align="center"/>' + gap
+        out += esc.html_text(line)
+    return out or " "
 
 
 def _node_label(node: MapNode) -> str:
     # dot rejects an empty element (`<b></b>`): an empty title is drawn as a space.
     title = _lines(node.layer.title, NAME_WIDTH, TITLE_SIZE, True).strip() or " "
-    kind = esc.html_text(node.layer.kind.replace("-", " ")) or " "
+    word = kind_word(node.layer.kind).replace("-", " ")
+    kind = esc.html_text(word) or " "
+    gap = _CJK_GAP if _has_wide(node.layer.title) or _has_wide(word) else ""
     return (
-        f'<<font color="{colour("text")}"><b>{title}</b></font><br/>'
+        f'<<font color="{colour("text")}"><b>{title}</b></font><br/>{gap}'
         f'<font point-size="{SMALL_SIZE:g}" color="{colour("muted")}">{kind}</font>>'
     )
 

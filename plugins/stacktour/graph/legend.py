@@ -18,6 +18,7 @@ from pathlib import Path
 import graphviz
 
 from ..escape import html_attr, html_text
+from ..i18n.messages import t
 from ..model import CALL_KINDS
 from ..text import measure
 from .dotgen import SMALL_SIZE
@@ -156,11 +157,12 @@ def legend_html(
         return ""
     swatches = _legend_layout(cache_dir, timeout)
     items = [
-        f'<li class="st-kind-{html_attr(kind)}" title="{html_attr(CALL_KINDS[kind])}">'
+        f'<li class="st-kind-{html_attr(kind)}" title="{html_attr(t(CALL_KINDS[kind]))}">'
         f"{_swatch_svg(swatches[kind])}<span>{html_text(kind)}</span></li>"
         for kind in kinds
     ]
-    return f'<ul class="st-map-legend" aria-label="Arrow styles">{"".join(items)}</ul>'
+    label = html_attr(t("Arrow styles"))
+    return f'<ul class="st-map-legend" aria-label="{label}">{"".join(items)}</ul>'
 
 
 def add_legend(

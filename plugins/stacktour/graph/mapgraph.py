@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from ..i18n.messages import t
 from ..links import LinkScheme
 from ..model import CALL_KINDS, Call, Frame, Group, Layer, Project
 from ..resolve import ResolvedStack, Step, resolve_all
@@ -250,7 +251,7 @@ def _scoped(
     known = {layer.id for layer in project.layers}
     if scope.kind == "site":
         ids = [x.id for x in project.layers]
-        return _Scoped(ids, set(), _all_calls(project), "Map of all layers")
+        return _Scoped(ids, set(), _all_calls(project), t("Map of all layers"))
     if scope.kind == "stack":
         if not any(s.id == scope.id for s in project.stacks):
             raise GraphError(f"no stack '{scope.id}' to draw a map of", code="ST510")
@@ -265,11 +266,15 @@ def _scoped(
         core = {x.id for x in stack.layers}
         core |= {r.caller.layer for r in own} | {r.callee.layer for r in own}
         return _neighbourhood(
-            project, core, own, f"Map of {stack.stack.title} and its neighbours", mark=True
+            project,
+            core,
+            own,
+            t("Map of {stack} and its neighbours", stack=stack.stack.title),
+            mark=True,
         )
     if scope.id not in known:
         raise GraphError(f"no layer '{scope.id}' to draw a map of", code="ST510")
-    title = f"{project.layer(scope.id).title} with its callers and callees"
+    title = t("{layer} with its callers and callees", layer=project.layer(scope.id).title)
     return _neighbourhood(project, {scope.id}, [], title, mark=False)
 
 

@@ -179,6 +179,16 @@ def layout_svg(
             _remember(key, svg)
             return svg
     proc = _run([dot, "-Tsvg"], dot_text.encode("utf-8"), name=f"drawing {name}", timeout=timeout)
+    if proc.returncode != 0 and b"trouble in init_rank" in proc.stderr:
+        # Graphviz 2.4x's ranking gives up on some labelled edges between nested clusters;
+        # its newer ranker (newrank) lays the same graph out. Only such graphs take it, so
+        # every other layout stays as it was.
+        proc = _run(
+            [dot, "-Tsvg", "-Gnewrank=true"],
+            dot_text.encode("utf-8"),
+            name=f"drawing {name}",
+            timeout=timeout,
+        )
     STATS.layouts += 1
     if proc.returncode != 0:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()

@@ -96,15 +96,34 @@ def _check_link(anchor: ET.Element) -> None:
             del anchor.attrib[attr]
 
 
+# What dot draws a map with, by name. Anything else in its SVG (which may be a tampered
+# cache entry) goes: a list of what to refuse always misses something (an XHTML
+# `<script>` runs in a standalone file, `<animate>` can set an href to javascript:,
+# `<image>` and `url(...)` fetch from elsewhere).
+_ELEMENT_NAMES = """svg g title path polygon polyline ellipse circle rect line text tspan a
+    defs linearGradient radialGradient stop"""
+_ATTRIBUTE_NAMES = """id class d points cx cy r rx ry x y x1 y1 x2 y2 dx dy width height
+    viewBox transform fill fill-opacity stroke stroke-width stroke-dasharray stroke-opacity
+    stroke-linecap stroke-linejoin opacity font-family font-size font-weight font-style
+    text-anchor textLength lengthAdjust version preserveAspectRatio offset stop-color
+    stop-opacity gradientUnits gradientTransform fx fy target"""
+_ELEMENTS = frozenset(_ELEMENT_NAMES.split())
+_ATTRIBUTES = frozenset(_ATTRIBUTE_NAMES.split())
+_LINK_ATTRIBUTES = frozenset({_HREF, _XTITLE, "href"})  # on <a> only, links checked after
+
+
 def _drop_active_content(root: ET.Element) -> None:
-    """Scripts, foreign objects and event handlers never come from `dot`; if a tampered
-    cache entry holds any, they go."""
+    """Keep only the elements and attributes dot draws maps with (see `_ELEMENTS`)."""
     for parent in root.iter():
         for child in list(parent):
-            if child.tag in (f"{_S}script", f"{_S}foreignObject", f"{_S}iframe"):
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if not tag.startswith(_S) or tag.removeprefix(_S) not in _ELEMENTS:
                 parent.remove(child)
-        for attr in [a for a in parent.attrib if a.lower().startswith("on")]:
-            del parent.attrib[attr]
+        is_link = parent.tag == f"{_S}a"
+        for attr, value in list(parent.attrib.items()):
+            allowed = attr in _ATTRIBUTES or (is_link and attr in _LINK_ATTRIBUTES)
+            if not allowed or ("url(" in value and not value.startswith("url(#")):
+                del parent.attrib[attr]
 
 
 def finish_svg(

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..files import FileRefused, read_bounded
+from ..i18n.fields import declared_languages, mark_prose
+from ..i18n.prose import DEFAULT_LANGUAGE
 from ..model import Group, Layer, Position, Project, Repo, Stack
 from ..resolve import ResolvedStack, resolve_all
 from . import schema_check
@@ -106,8 +108,12 @@ def _unresolvable(
     return frozenset(skip)
 
 
-def load_project(root: str | os.PathLike[str]) -> LoadResult:
-    """Load and check every file under `root`; never raises on a user's mistake."""
+def load_project(root: str | os.PathLike[str], *, name: str | None = None) -> LoadResult:
+    """Load and check every file under `root`; never raises on a user's mistake.
+
+    `name`: the folder name that names this system in a site of several (systems/); an
+    `id` in its system.yaml must then be that name (ST231).
+    """
     root_path = Path(root)
     if not root_path.is_dir():
         d = Diagnostic(_shown(root_path), 1, 1, "ST001", "stacks folder not found")
@@ -119,7 +125,9 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
     layers: list[Layer] = []
     stacks: list[Stack] = []
     order: list[tuple[str, Position]] = []  # system.yaml `stack_order`
+    about: dict[str, str] = {}  # system.yaml `id`, `title`, `summary`
     incomplete: set[str] = set()
+    languages: tuple[str, ...] | None = None  # known once the system file is read
     known = Names()  # defined by files that fail their schema
     damaged: set[str] = set()  # files with schema errors
     damaged_layers: set[str] = set()  # layers of those files
@@ -154,6 +162,9 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
             if kept.doc is None:
                 continue
             doc = kept.doc
+        if kind == "system":
+            languages = declared_languages(doc)
+        problems += mark_prose(doc, schema_check.schema(kind), languages)
         docs[shown] = doc
         built: list[Diagnostic] = []
         if kind == "system":
@@ -162,6 +173,11 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
             groups += new_groups
             listed = doc.data.get("stack_order") or []
             order += [(str(x), doc.pos(("stack_order", i))) for i, x in enumerate(listed)]
+            about = {k: str(doc.data[k]) for k in ("id", "title", "summary") if k in doc.data}
+            if name is not None and about.get("id", name) != name:
+                message = f"system id '{about['id']}' is not its folder's name '{name}'"
+                hint = "a system in a folder of its own is named by its folder"
+                built.append(Diagnostic.at(doc.pos(("id",)), "ST231", message, hint))
         elif kind == "layer":
             layers.append(build_layer(doc, built))
         else:
@@ -180,6 +196,10 @@ def load_project(root: str | os.PathLike[str]) -> LoadResult:
         stack_order=tuple(stack_id for stack_id, _ in order),
         root=str(root_path),
         files=watched,
+        system_id=about.get("id", name or ""),
+        title=about.get("title", ""),
+        summary=about.get("summary", ""),
+        languages=languages or (DEFAULT_LANGUAGE,),
     )
     # Stacks are resolved (their steps checked) unless they rest on something broken:
     # then their step errors could be follow-ons, and are left for the next run.

@@ -32,6 +32,12 @@ def _lines(value: Any) -> tuple[int, int] | None:
     return (int(value[0]), int(value[1])) if value else None
 
 
+# The most lines a frame or a call site may cover. Pages mark every line of a range (the
+# call lines lit, the lines each code block numbers), so `lines: [1, 2000000000]` held the
+# build for minutes and gigabytes. The longest real members run to a few thousand lines.
+MAX_SPAN_LINES = 100_000
+
+
 def _check_range(
     doc: YamlDocument, path: Path, rng: tuple[int, int] | None, problems: list[Diagnostic]
 ) -> None:
@@ -42,6 +48,15 @@ def _check_range(
                 "ST205",
                 f"lines [{rng[0]}, {rng[1]}] run backwards",
                 hint=f"write [{rng[1]}, {rng[0]}]",
+            )
+        )
+    elif rng and rng[1] - rng[0] + 1 > MAX_SPAN_LINES:
+        problems.append(
+            Diagnostic.at(
+                doc.pos(path),
+                "ST218",
+                f"lines [{rng[0]}, {rng[1]}] span {rng[1] - rng[0] + 1:,} lines; "
+                f"the limit is {MAX_SPAN_LINES:,}",
             )
         )
 
@@ -57,7 +72,7 @@ def build_system(doc: YamlDocument, problems: list[Diagnostic]) -> tuple[list[Re
         repos.append(
             Repo(
                 id=rid,
-                url=r["url"],
+                url=r.get("url", ""),  # "": no public address
                 commit=r.get("commit") or r["tag"],  # a tag stands in until pinned
                 title=r.get("title", ""),
                 pins=pins,

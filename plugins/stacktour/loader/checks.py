@@ -9,8 +9,9 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..escape import has_bidi
+from ..i18n.prose import LANGUAGE_CODE
 from ..links import repo_url_problem, url_problem
-from ..markdown_limits import MAX_PROSE_CHARS, prose_problem, without_code
+from ..markdown_limits import MAX_PROSE_CHARS, fence_problem, prose_problem, without_code
 from ..model import Group, Layer, Position, Repo, Stack
 from .salvage import Names
 from .yamlfile import Path, YamlDocument
@@ -69,12 +70,21 @@ def is_visible(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
 
 
+def _field(path: Path) -> str:
+    """The field a string is the value of: `summary` for `summary: ...`, and for the text
+    of one language too (`summary: {en: ..., zh: ...}`)."""
+    names = [p for p in path if isinstance(p, str)]
+    if len(names) >= 2 and LANGUAGE_CODE.match(names[-1]):
+        return names[-2]
+    return names[-1] if names else ""
+
+
 def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
     """Unsafe link targets and too much Markdown in prose, names with nothing visible in
     them, and invisible bidi controls anywhere."""
     found: list[Diagnostic] = []
     for path, text in _walk_strings(doc.data):
-        name = path[-1] if path else ""
+        name = _field(path)
         if name in NAME_FIELDS and not is_visible(text):
             found.append(
                 Diagnostic.at(
@@ -98,7 +108,7 @@ def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
                     severity="warning",
                 )
             )
-        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        field = _field(path)
         if field not in PROSE_FIELDS or len(text) > MAX_PROSE_CHARS:
             continue  # too long: the schema's maxLength says so, and nothing more is read
         problem = prose_problem(text)
@@ -109,6 +119,17 @@ def check_document_text(doc: YamlDocument) -> list[Diagnostic]:
                     "ST213",
                     f"{field}: {problem}",
                     hint="write it flatter and shorter; the site cannot render it",
+                )
+            )
+            continue
+        fence = fence_problem(text)
+        if fence is not None:
+            found.append(
+                Diagnostic.at(
+                    doc.pos(path),
+                    "ST217",
+                    f"{field}: {fence[0]}",
+                    hint="write only a language name after the fence, e.g. ```python",
                 )
             )
             continue
@@ -221,7 +242,7 @@ def check_project(
     check_stacks = "stack" not in incomplete
 
     for each in repos:
-        problem = repo_url_problem(each.url)
+        problem = repo_url_problem(each.url) if each.url else None  # "": no public address
         if problem is not None:
             shown = each.url if len(each.url) <= 60 else each.url[:57] + "..."
             found.append(

@@ -96,12 +96,18 @@ def _top_level_kind(name: str) -> str:
 
 
 def _ordered(found: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
-    """system.yaml and the stacks first, then the layers, each by path."""
-    return sorted(found, key=lambda item: (item[1] == "layer", item[0]))
+    """system.yaml first (it declares the languages the other files' prose may use), then
+    the stacks, then the layers, each by path."""
+    return sorted(found, key=lambda item: (item[1] != "system", item[1] == "layer", item[0]))
 
 
 def _refusal(root: Path, path: Path) -> str | None:
     """Why `path` is not read, or None: it must be a regular file inside `root`."""
+    name = str(path.relative_to(root))
+    if name != name.encode("utf-8", "replace").decode("utf-8"):
+        # Bytes that are not UTF-8 come in as lone surrogates, which no page, link or
+        # terminal can carry (the edit link's quoting raised on them mid-build).
+        return "has a name that is not UTF-8 text; rename it"
     real_root = Path(os.path.realpath(root))
     if not Path(os.path.realpath(path)).is_relative_to(real_root):
         return "links to a file outside the stacks folder"

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..diagnostics import Diagnostic
+from ..i18n.fields import is_prose_rule
+from ..i18n.prose import LANGUAGE_CODE
 from .yamlfile import Path, YamlDocument
 
 SCHEMA_NAMES = ("system", "layer", "stack")
@@ -29,6 +32,8 @@ _PATTERN_WORDS = {
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a short lowercase id (letters, digits, hyphens)",
     "^[a-z0-9][a-z0-9.\\-]*$": "a pin name (lowercase letters, digits, dots, hyphens)",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a frame id `layer.frame`",
+    LANGUAGE_CODE.pattern: "a language code such as en, zh or zh-TW",
+    "^[a-z0-9+#-]{1,20}$": "a language name (lowercase letters, digits, + # -)",
 }
 
 
@@ -58,9 +63,27 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def _whole_string(pattern: str) -> re.Pattern[str]:
+    # A schema's `$` is ECMAScript's: the end of the string. Python's `$` also matches
+    # before a final newline, so `id: "index\n"` would pass `^[a-z]...$` and become a
+    # page named "index\n" beside the generated index. `\Z` is the end and nothing else.
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
+
+
+def _pattern(checker: Any, pattern: str, instance: Any, rule: Any) -> Any:
+    if isinstance(instance, str) and not _whole_string(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 7 with patterns read as an editor's JSON Schema support reads them (ECMAScript).
+Validator = validators.extend(Draft7Validator, {"pattern": _pattern})
+
+
+@cache
 def validator(name: str) -> Draft7Validator:
     """The (cached) JSON Schema validator of one kind of file."""
-    return Draft7Validator(schema(name))
+    checker: Draft7Validator = Validator(schema(name))
+    return checker
 
 
 def _type_name(value: Any) -> str:
@@ -121,7 +144,7 @@ def _diagnose_all(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]
         return [_unknown_key(doc, path, key, allowed) for key in value if key not in allowed]
     if error.validator == "propertyNames" and isinstance(value, dict):
         good = valid_keys(error.validator_value, value)
-        return [_bad_key(doc, path, key) for key in value if key not in good]
+        return [_bad_key(doc, path, key, error.validator_value) for key in value if key not in good]
     return [_diagnose(doc, error)]
 
 
@@ -131,10 +154,11 @@ def _unknown_key(doc: YamlDocument, path: Path, key: str, allowed: list[str]) ->
     return Diagnostic.at(doc.key_pos((*path, key)), "ST101", f"unknown key '{key}'", hint)
 
 
-def _bad_key(doc: YamlDocument, path: Path, key: str) -> Diagnostic:
-    return Diagnostic.at(
-        doc.key_pos((*path, key)), "ST105", f"'{key}' must be a short lowercase id"
-    )
+def _bad_key(doc: YamlDocument, path: Path, key: str, rule: Any = None) -> Diagnostic:
+    """ST105 at a key its `propertyNames` rule refuses (an id, or a language code)."""
+    pattern = rule.get("pattern") if isinstance(rule, dict) else None
+    meaning = _PATTERN_WORDS.get(str(pattern), "a short lowercase id")
+    return Diagnostic.at(doc.key_pos((*path, key)), "ST105", f"'{key}' must be {meaning}")
 
 
 def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
@@ -178,12 +202,12 @@ def _diagnose(doc: YamlDocument, error: ValidationError) -> Diagnostic:
             hint,
         )
     if validator == "pattern":
-        meaning = _PATTERN_WORDS.get(rule_value, f"match {rule_value}")
+        meaning = _PATTERN_WORDS.get(rule_value, f"text matching {rule_value}")
         shown = value if len(str(value)) <= 60 else str(value)[:57] + "..."
         return Diagnostic.at(doc.pos(path), "ST105", f"{where} '{shown}' must be {meaning}")
     if validator == "propertyNames":
         bad = next((k for k in value if k not in valid_keys(rule_value, value)), "?")
-        return _bad_key(doc, path, bad)
+        return _bad_key(doc, path, bad, rule_value)
     if validator in ("minItems", "maxItems") and where == "lines":
         return Diagnostic.at(doc.pos(path), "ST106", "lines must be [first, last]")
     if validator == "maxLength" and isinstance(value, str):
@@ -212,6 +236,20 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
             "ST102",
             "a call needs exactly one of `to` (a documented frame) or `external`",
         )
+    if is_prose_rule(error.schema) and isinstance(value, dict):
+        # Text per language: say what is wrong inside the mapping.
+        if not value:
+            return Diagnostic.at(
+                doc.pos(path), "ST106", f"{_field(path)} needs its text in at least one language"
+            )
+        inner = [e for e in error.context or () if e.relative_schema_path[0] == 1]
+        if inner:
+            return _diagnose(doc, best_match(inner))
+    if is_prose_rule(error.schema) and isinstance(value, str):
+        # Plain text that breaks the string's own rule (too long): say that.
+        plain = [e for e in error.context or () if e.relative_schema_path[0] == 0]
+        if plain:
+            return _diagnose(doc, best_match(plain))
     if isinstance(value, dict) and "url" in value and "commit" not in value and "tag" not in value:
         return Diagnostic.at(
             doc.pos(path),
@@ -238,5 +276,5 @@ def _diagnose_one_of(doc: YamlDocument, error: ValidationError) -> Diagnostic:
 
 def valid_keys(rule: Any, mapping: dict[str, Any]) -> set[str]:
     """The keys of `mapping` that the `propertyNames` rule accepts."""
-    checker = Draft7Validator(rule)
+    checker = Validator(rule)
     return {key for key in mapping if checker.is_valid(key)}

@@ -8,6 +8,7 @@ diagnostic with its line and column; nothing here raises on bad input.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,20 @@ MAX_SCALAR_CHARS = 200_000
 MAX_NUMBER_CHARS = 30  # any line number fits in far fewer digits
 
 Path = tuple[str | int, ...]  # a JSON-pointer-like path into the document
+
+# libyaml parses the same YAML about ten times faster than PyYAML's pure-Python parser,
+# with the same events, nodes, lines and columns. It reads files that parse cleanly;
+# anything it stops on is read again by the Python parser, whose messages the diagnostics
+# are written for. libyaml accepts tabs in places the Python parser refuses them, counts
+# a byte-order mark inside the text as a column, places the empty value of an explicit
+# `? key` elsewhere and reads an empty value tagged `!` as "" (not null), so files with a
+# tab, an inner BOM, an explicit key or a tag are read by the Python parser too: a file
+# loads the same everywhere.
+# (Without libyaml, the Python parser reads everything.)
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+_NOT_FOR_LIBYAML = re.compile(
+    r"[\t\ufeff]|(?:^|[\[{,])[ \-]*\?(?:[ \n]|$)|(?:^|[\s\[{,])!", re.MULTILINE
+)
 
 # Builds Python scalars (int, bool, float, None, str) exactly as safe_load would.
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -86,6 +101,10 @@ class _Where:
         self._breaks: list[int] | None = None
         if any(ch in text for ch in "\r\x85\u2028\u2029"):
             self._breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    @property
+    def line_breaks_are_lf(self) -> bool:
+        return self._breaks is None
 
     def pos(self, mark: Any) -> Position:
         if mark is None:
@@ -146,15 +165,30 @@ def read_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnost
         return None, problems
     where = _Where(file, shown_text)
     text = shown_text.replace("\r", "\n")  # YAML's reading; same length, same indices
-    problems = _screen_events(where, text)
+    node: Node | None = None
+    fast = (
+        _FAST_LOADER is not None
+        and where.line_breaks_are_lf
+        and _NOT_FOR_LIBYAML.search(text) is None
+    )
+    if fast:
+        try:
+            problems = _screen_events(where, text, _FAST_LOADER)
+            if not problems:
+                node = yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            fast = False  # say what is wrong in the Python parser's words
+    if not fast:
+        problems = _screen_events(where, text)
+        if not problems:
+            try:
+                node = yaml.compose(text, Loader=yaml.SafeLoader)
+            except yaml.MarkedYAMLError as exc:
+                return None, [_syntax_error(where, exc)]
+            except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks all it raises
+                return None, [Diagnostic(file, 1, 1, "ST003", f"YAML error: {exc}")]
     if problems:
         return None, problems
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(where, exc)]
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks all it raises here
-        return None, [Diagnostic(file, 1, 1, "ST003", f"YAML error: {exc}")]
     doc = YamlDocument(file)
     problems = []
     if node is None:
@@ -189,20 +223,22 @@ def _syntax_error(where: _Where, exc: yaml.MarkedYAMLError) -> Diagnostic:
     return Diagnostic.at(pos, "ST003", f"YAML syntax: {problem}", hint=hint)
 
 
-def _screen_events(where: _Where, text: str) -> list[Diagnostic]:
-    """Refuse what stack files never need, cheaply and before anything is built."""
+def _screen_events(where: _Where, text: str, loader: Any = yaml.SafeLoader) -> list[Diagnostic]:
+    """Refuse what stack files never need, cheaply and before anything is built.
+
+    With the fast loader, a YAML error propagates (the caller reads the file again with
+    the Python parser, whose errors become diagnostics here)."""
     problems: list[Diagnostic] = []
     depth = 0
     documents = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            pos = where.pos(event.start_mark)
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     return [
                         Diagnostic.at(
-                            pos,
+                            where.pos(event.start_mark),
                             "ST007",
                             "a second YAML document; a file holds exactly one",
                             hint="remove the `---` line or move it to its own file",
@@ -211,7 +247,7 @@ def _screen_events(where: _Where, text: str) -> list[Diagnostic]:
             if isinstance(event, AliasEvent):
                 return [
                     Diagnostic.at(
-                        pos,
+                        where.pos(event.start_mark),
                         "ST005",
                         f"alias *{event.anchor} is not allowed",
                         hint="write the value out in full",
@@ -220,7 +256,7 @@ def _screen_events(where: _Where, text: str) -> list[Diagnostic]:
             if isinstance(event, NodeEvent) and event.anchor is not None:
                 return [
                     Diagnostic.at(
-                        pos,
+                        where.pos(event.start_mark),
                         "ST005",
                         f"anchor &{event.anchor} is not allowed",
                         hint="anchors, aliases and merge keys are not supported",
@@ -235,7 +271,7 @@ def _screen_events(where: _Where, text: str) -> list[Diagnostic]:
             if explicit and tag != "!":
                 return [
                     Diagnostic.at(
-                        pos,
+                        where.pos(event.start_mark),
                         "ST006",
                         f"YAML tag {tag} is not allowed",
                         hint="remove the tag; values are plain strings, numbers and lists",
@@ -244,21 +280,31 @@ def _screen_events(where: _Where, text: str) -> list[Diagnostic]:
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return [Diagnostic.at(pos, "ST008", f"nested deeper than {MAX_DEPTH} levels")]
+                    return [
+                        Diagnostic.at(
+                            where.pos(event.start_mark),
+                            "ST008",
+                            f"nested deeper than {MAX_DEPTH} levels",
+                        )
+                    ]
             elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
                 depth -= 1
             elif isinstance(event, ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
                 return [
                     Diagnostic.at(
-                        pos,
+                        where.pos(event.start_mark),
                         "ST009",
                         f"a value of {len(event.value):,} characters; the limit is "
                         f"{MAX_SCALAR_CHARS:,}",
                     )
                 ]
     except yaml.MarkedYAMLError as exc:
+        if loader is not yaml.SafeLoader:
+            raise
         problems.append(_syntax_error(where, exc))
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. NUL
+        if loader is not yaml.SafeLoader:
+            raise
         problems.append(
             Diagnostic.at(
                 where.index_pos(exc.position),
@@ -276,7 +322,7 @@ def _convert(
     pos = where.pos(node.start_mark)
     doc.values[path] = pos
     if isinstance(node, ScalarNode):
-        if node.style is None:
+        if not node.style:  # None from PyYAML, "" from libyaml: a plain scalar
             doc.plain.add(path)
             doc.raw[path] = node.value
         if node.tag not in _STANDARD_TAGS:

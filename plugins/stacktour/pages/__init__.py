@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..escape import html_text
+from ..escape import html_text, markdown_text
+from ..i18n.messages import t
+from ..i18n.words import kind_word
 from ..links import LinkScheme
 from ..model import Project
 from ..resolve import ResolvedStack
@@ -22,20 +24,21 @@ from .stack_page import stack_card, stack_page
 __all__ = ["Diagrams", "GeneratedPage", "build_pages", "home_links", "links_for", "menu"]
 
 
-def links_for(page_path: str, *, directory_urls: bool = True) -> LinkScheme:
-    """Relative links from the page generated at `page_path` (e.g. "stacks/x.md")."""
+def links_for(page_path: str, *, directory_urls: bool = True, prefix: str = "") -> LinkScheme:
+    """Relative links from the page at `page_path` (e.g. "stacks/x.md") to the pages of
+    the system whose folder is `prefix` ("" or e.g. "mkdocs-build/"; see systems/)."""
     depth = page_path.count("/")
     if directory_urls and not page_path.endswith("index.md"):
         depth += 1
-    return LinkScheme(base="../" * depth, directory_urls=directory_urls)
+    return LinkScheme(base="../" * depth, directory_urls=directory_urls, prefix=prefix)
 
 
 def _stacks_index(
-    ordered: list[ResolvedStack], diagrams: Diagrams, directory_urls: bool
+    ordered: list[ResolvedStack], diagrams: Diagrams, directory_urls: bool, prefix: str
 ) -> GeneratedPage:
-    page = GeneratedPage(path="stacks/index.md", title="Stacks")
-    links = links_for(page.path, directory_urls=directory_urls)
-    parts = ["# Stacks\n"]
+    page = GeneratedPage(path=f"{prefix}stacks/index.md", title=t("Stacks"))
+    links = links_for(page.path, directory_urls=directory_urls, prefix=prefix)
+    parts = [f"# {markdown_text(page.title)}\n"]
     for resolved in ordered:
         parts.append(page.placeholder(stack_card(resolved, links)))
         parts.append(page.placeholder(diagrams.preview(resolved, links), late=True))
@@ -44,22 +47,24 @@ def _stacks_index(
 
 
 def _layers_index(
-    project: Project, ordered: list[ResolvedStack], directory_urls: bool
+    project: Project, ordered: list[ResolvedStack], directory_urls: bool, prefix: str
 ) -> GeneratedPage:
-    page = GeneratedPage(path="layers/index.md", title="Layers")
-    links = links_for(page.path, directory_urls=directory_urls)
-    parts = ["# Layers\n"]
+    page = GeneratedPage(path=f"{prefix}layers/index.md", title=t("Layers"))
+    links = links_for(page.path, directory_urls=directory_urls, prefix=prefix)
+    parts = [f"# {markdown_text(page.title)}\n"]
+    heads = [html_text(t("Layer")), html_text(t("Kind")), html_text(t("What it does"))]
     for group, members in layer_sections(project, ordered):
         chain = " › ".join(g.title for g in project.group_chain(group.id))
         rows = "".join(
-            f"<tr><td>{link(links.layer(x.id), x.title)}</td><td>{html_text(x.kind)}</td>"
+            f"<tr><td>{link(links.layer(x.id), x.title)}</td>"
+            f"<td>{html_text(kind_word(x.kind))}</td>"
             f"<td>{prose_inline(x.summary.split(chr(10) + chr(10))[0])}</td></tr>"
             for x in members
         )
         parts.append(
             page.placeholder(
-                f"<h2>{html_text(chain)}</h2><table><thead><tr><th>Layer</th><th>Kind</th>"
-                f"<th>What it does</th></tr></thead><tbody>{rows}</tbody></table>"
+                f"<h2>{html_text(chain)}</h2><table><thead><tr><th>{heads[0]}</th>"
+                f"<th>{heads[1]}</th><th>{heads[2]}</th></tr></thead><tbody>{rows}</tbody></table>"
             )
         )
     page.markdown = "\n".join(parts) + "\n"
@@ -73,26 +78,26 @@ def build_pages(
     *,
     directory_urls: bool = True,
     preferred: Sequence[str] = (),
+    prefix: str = "",
 ) -> list[GeneratedPage]:
     """The stacks index, one page per stack, the layers index, one page per layer.
 
     Stacks are listed in reading order (`order.stack_order`: system.yaml's `stack_order`,
     then `preferred`, e.g. the home page's links, then by id); layers by group in call
-    order (`order.layer_sections`).
+    order (`order.layer_sections`). Every path starts with `prefix`, the folder of the
+    system in a site of several ("" or e.g. "mkdocs-build/"; see systems/).
     """
     ordered = [stacks[s.id] for s in stack_order(project, preferred) if s.id in stacks]
-    pages = [_stacks_index(ordered, diagrams, directory_urls)]
+
+    def links(path: str) -> LinkScheme:
+        return links_for(prefix + path, directory_urls=directory_urls, prefix=prefix)
+
+    pages = [_stacks_index(ordered, diagrams, directory_urls, prefix)]
     for resolved in ordered:
-        path = f"stacks/{resolved.stack.id}.md"
         pages.append(
-            stack_page(project, resolved, links_for(path, directory_urls=directory_urls), diagrams)
+            stack_page(project, resolved, links(f"stacks/{resolved.stack.id}.md"), diagrams)
         )
-    pages.append(_layers_index(project, ordered, directory_urls))
+    pages.append(_layers_index(project, ordered, directory_urls, prefix))
     for layer in project.layers:
-        path = f"layers/{layer.id}.md"
-        pages.append(
-            layer_page(
-                project, layer, ordered, links_for(path, directory_urls=directory_urls), diagrams
-            )
-        )
+        pages.append(layer_page(project, layer, ordered, links(f"layers/{layer.id}.md"), diagrams))
     return pages

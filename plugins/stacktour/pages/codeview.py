@@ -29,6 +29,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from ..escape import html_attr, html_text, xml_safe
+from ..i18n.messages import t
 from ..model import Segment
 from .walkthrough import line_anchor
 
@@ -55,6 +56,13 @@ def _lexer(language: str) -> Lexer:
         return get_lexer_by_name("text", **options)
 
 
+@cache
+def _formatter() -> HtmlFormatter:
+    # One for the process: making one builds its style's whole stylesheet, which cost
+    # more than highlighting a call site.
+    return HtmlFormatter(nowrap=True)
+
+
 def highlighted_lines(text: str, language: str) -> list[str]:
     """`text` as highlighted HTML, one string per source line, each with balanced tags.
 
@@ -63,7 +71,7 @@ def highlighted_lines(text: str, language: str) -> list[str]:
     """
     lines = text.split("\n")
     out = io.StringIO()
-    HtmlFormatter(nowrap=True).format(_lexer(language).get_tokens(xml_safe(text) + "\n"), out)
+    _formatter().format(_lexer(language).get_tokens(xml_safe(text) + "\n"), out)
     rendered = out.getvalue().split("\n")
     if len(rendered) < len(lines):  # never expected; keep every line rather than lose one
         rendered += [html_text(line) for line in lines[len(rendered) :]]
@@ -129,7 +137,7 @@ def _fold_summary(segment: Segment, first: int, last: int) -> str:
     where = (
         f" ({segment.start + first}–{segment.start + last})" if segment.numbered else ""
     )
-    return f"⋯ {count} more lines{where}"
+    return "⋯ " + t("{count} more lines", count=count) + where
 
 
 def _block(

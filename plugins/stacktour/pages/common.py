@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
-from ..escape import html_attr, html_text
+from ..escape import html_attr, html_text, markdown_text
+from ..i18n.messages import t
 from ..links import is_safe_url, upstream_url
-from ..model import Frame, Layer, Project
+from ..model import Call, Frame, Layer, Project, Via
 
 
 @dataclass
@@ -37,6 +39,12 @@ class GeneratedPage:
         token = "STACKTOURX" + digest.hexdigest()[:16].upper()
         (self.late if late else self.html)[token] = fragment
         return f"\n{token}\n"
+
+
+# The id of a generated page's title (its `# heading`). Without one, the toc extension
+# makes it from the title's text, and a title like "__search" or "st map stack flow" took
+# an id the theme or a diagram already has on the page.
+TITLE_ID = "title"
 
 
 def line_anchor(block: int, line: int) -> str:
@@ -74,6 +82,44 @@ def current_permalink(project: Project, layer: Layer, frame: Frame) -> str | Non
     return upstream_url(repo.url, repo.commit, path, frame.current.lines)
 
 
+def lines_text(lines: tuple[int, int]) -> str:
+    """ "lines 63–69", in the build's language."""
+    return t("lines {first}–{last}", first=lines[0], last=lines[1])
+
+
+def call_where(call: Call) -> str:
+    """ "line 66" or "lines 696–708" in the build's language; "" when the line is not known
+    (the model's `Call.where`, translated)."""
+    if call.at is None:
+        return ""
+    if call.at_end is not None and call.at_end != call.at:
+        return lines_text((call.at, call.at_end))
+    return t("line {line}", line=call.at)
+
+
+def t_html(message: str, /, **html: str) -> str:
+    """`t(message)` as HTML: the catalogue's text escaped, and each `{name}` in it replaced
+    by the HTML given for it (escaped, or built, by the caller)."""
+    return re.sub(r"\{(\w+)\}", lambda m: html[m.group(1)], html_text(t(message)))
+
+
+def code_html(text: str) -> str:
+    """`text` as inline code."""
+    return f"<code>{html_text(text)}</code>"
+
+
+def via_html(via: Via) -> str:
+    """ "over gRPC `/Service/Method`", in the build's language."""
+    return t_html(
+        "over {protocol} {method}", protocol=html_text(via.protocol), method=code_html(via.method)
+    )
+
+
+def heading2(title: str, anchor: str) -> str:
+    """A `##` heading with a fixed anchor, the same in every language (`#walkthrough`)."""
+    return f"## {markdown_text(title)} {{#{anchor}}}\n"
+
+
 def link(url: str | None, text: str, *, css: str = "") -> str:
     """An <a> with escaped text; plain text when there is no URL (or one `links.is_safe_url`
     refuses: the loader refuses those first, this is the last line)."""
@@ -96,26 +142,28 @@ def location_html(project: Project, layer: Layer, frame: Frame) -> str:
     where = path + (f":{lines[0]}–{lines[1]}" if lines else "")
     commit, label = frame_commit(project, layer, frame)
     repo = project.repo(layer.repo) if layer.repo else None
+    commit_title = html_attr(t("commit {commit}", commit=commit))
     parts = [
         '<span class="st-location">',
         link(frame_permalink(project, layer, frame), where, css="st-upstream"),
-        f' <span class="st-commit" title="commit {html_attr(commit)}">@ {html_text(label)}</span>',
+        f' <span class="st-commit" title="{commit_title}">@ {html_text(label)}</span>',
     ]
     if frame.excerpt and not any(s.numbered for s in frame.excerpt):
-        parts.append(
-            ' <span class="st-version">(no file holds this code: it is build output, quoted '
-            "as built; the link goes to what generates it)</span>"
+        built = t(
+            "(no file holds this code: it is build output, quoted as built; the link goes to "
+            "what generates it)"
         )
+        parts.append(f' <span class="st-version">{html_text(built)}</span>')
     elif repo and commit == repo.commit:
-        parts.append(' <span class="st-version">(today)</span>')
+        today_word = html_text(t("(today)"))
+        parts.append(f' <span class="st-version">{today_word}</span>')
     elif repo:
         today = repo.label or repo.commit[:8]
         current = frame.current.lines if frame.current else None
-        at = f"lines {current[0]}–{current[1]}, " if current else ""
+        at = lines_text(current) + ", " if current else ""
         href = current_permalink(project, layer, frame) if current else None
-        parts.append(
-            ' <span class="st-version">(the quoted version; today: '
-            f"{link(href, at + '@ ' + today) if href else html_text(at + '@ ' + today)})</span>"
-        )
+        shown = link(href, at + "@ " + today) if href else html_text(at + "@ " + today)
+        quoted = html_text(t("(the quoted version; today:"))
+        parts.append(f' <span class="st-version">{quoted} {shown})</span>')
     parts.append("</span>")
     return "".join(parts)

@@ -15,16 +15,23 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..escape import html_attr
 from ..model import Group, Layer, Project, Stack
 from ..resolve import ResolvedStack
 
-_STACK_LINK = re.compile(r"(?<![\w-])stacks/([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?:\.md|/|\b)")
+_STACK_ID = r"stacks/([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?:\.md|/|\b)"
+# A link to a stack of the stacks folder's own system, not to one in a system's folder.
+_STACK_LINK = re.compile(r"(?<![\w-])(?<![\w-]/)" + _STACK_ID)
 
 
-def home_links(markdown: str) -> tuple[str, ...]:
-    """The stack ids a page links to (`stacks/ID.md`, `stacks/ID/`), first mention first."""
+def home_links(markdown: str, prefix: str = "") -> tuple[str, ...]:
+    """The stack ids a page links to (`stacks/ID.md`, `stacks/ID/`), first mention first;
+    with `prefix`, those of the system in that folder (`mkdocs-build/stacks/ID.md`)."""
+    pattern = _STACK_LINK
+    if prefix:
+        pattern = re.compile(r"(?<![\w-])" + re.escape(prefix) + _STACK_ID)
     seen: dict[str, None] = {}
-    for match in _STACK_LINK.finditer(markdown):
+    for match in pattern.finditer(markdown):
         seen.setdefault(match.group(1), None)
     return tuple(seen)
 
@@ -83,6 +90,7 @@ def menu(
     stacks_title: str = "Stacks",
     layers_title: str = "Layers",
     listed: frozenset[str] = frozenset(),
+    prefix: str = "",
 ) -> list[dict[str, Any]]:
     """The generated pages as nav sections, in the orders above, MkDocs-style:
 
@@ -90,15 +98,19 @@ def menu(
          {"Layers": ["layers/index.md", {"Worker process": ["layers/x.md", ...]}, ...]}]
 
     Pages in `listed` (the author's own nav already has them) are left out, and so is a
-    section left empty.
+    section left empty. Every path starts with `prefix`, the system's folder in a site of
+    several (see systems/).
     """
     reading = [stacks[s.id] for s in stack_order(project, preferred) if s.id in stacks]
-    stack_pages = ["stacks/index.md", *(f"stacks/{r.stack.id}.md" for r in reading)]
-    layer_items: list[Any] = ["layers/index.md"]
+    stack_pages = [f"{prefix}stacks/{x}.md" for x in ("index", *(r.stack.id for r in reading))]
+    layer_items: list[Any] = [f"{prefix}layers/index.md"]
     for group, layers in layer_sections(project, reading):
-        pages = [f"layers/{x.id}.md" for x in layers if f"layers/{x.id}.md" not in listed]
+        paths = (f"{prefix}layers/{x.id}.md" for x in layers)
+        pages = [path for path in paths if path not in listed]
         if pages:
-            title = " › ".join(g.title for g in project.group_chain(group.id))
+            # A nav title is printed raw by MkDocs' and Material's templates (no
+            # autoescape), so one from YAML goes in as HTML text, like page titles do.
+            title = html_attr(" › ".join(g.title for g in project.group_chain(group.id)))
             layer_items.append({title: pages})
     sections: list[dict[str, Any]] = []
     for title, items in ((stacks_title, stack_pages), (layers_title, layer_items)):

@@ -8,14 +8,14 @@ that is not http(s), relative or a fragment is dropped.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from functools import cache
+from functools import cache, lru_cache
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ..escape import html_text, xml_safe
 from ..links import is_safe_url
-from ..markdown_limits import prose_problem
+from ..markdown_limits import fence_problem, prose_problem
 
 
 class _SafeLinks(Treeprocessor):
@@ -52,15 +52,18 @@ def _renderer() -> markdown.Markdown:
     )
 
 
+@lru_cache(maxsize=8192)
 def prose_html(text: str) -> str:
     """Safe HTML for a Markdown prose field ("" for empty text).
 
     Text beyond `markdown_limits` (which the loader refuses) is shown as plain text rather
-    than parsed, so no caller can make Markdown recurse or scan without bound.
+    than parsed, so no caller can make Markdown recurse or scan without bound. Memoized: a
+    frame's explanation is shown at every step it makes a call and again on its layer
+    page, and Markdown is a large share of building the pages.
     """
     if not text.strip():
         return ""
-    if prose_problem(text) is not None:
+    if prose_problem(text) is not None or fence_problem(text) is not None:
         return f"<p>{html_text(text)}</p>"
     md = _renderer()
     md.reset()

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..escape import html_text
+from ..i18n.fields import TRANSLATIONS_REF
 from ..loader.schema_check import schema
 from .prose import prose_inline
 
 
 def _type_of(rule: dict[str, Any]) -> str:
+    if rule.get("$ref") == TRANSLATIONS_REF:
+        return "mapping of language → string"
     if "enum" in rule:
         return "one of " + ", ".join(f"<code>{html_text(str(v))}</code>" for v in rule["enum"])
     if "oneOf" in rule:

@@ -7,32 +7,43 @@ frame's explanation and its code, with the lines where it makes the next calls n
 with those steps. `#step-N` is the section of the frame step N arrives in.
 
 The page script reads, for step N: `<h3 id="step-N">`, the `.st-step[data-step=N]` box
-right after it, and the blocks after the box up to the next heading.
+in the `.st-visit` after it, and the other blocks of that visit (explanation, code).
 """
 
 from __future__ import annotations
 
 from ..escape import html_attr, html_text, markdown_text
+from ..i18n.messages import N_, t
 from ..links import LinkScheme
 from ..model import Frame, Layer, Project
 from ..resolve import ResolvedStack, Step
 from .codeview import Mark, call_site_html, excerpt_html
-from .common import GeneratedPage, link, location_html
+from .common import (
+    TITLE_ID,
+    GeneratedPage,
+    call_where,
+    code_html,
+    heading2,
+    link,
+    location_html,
+    t_html,
+    via_html,
+)
 from .diagrams import Diagrams
 from .excerpts import segment_for_line
 from .prose import prose_html, prose_inline
 from .walkthrough import Visit, visit_of_step, visits
 
-# How a step arrives in its frame, by call kind: "<kind> awaited by CALLER at line N".
+# How a step arrives in its frame, by call kind: "<kind> Awaited by CALLER at line N".
 ARRIVALS = {
-    "call": "called by",
-    "await": "awaited by",
-    "fire-and-forget": "dispatched, without waiting, by",
-    "next": "passed the context (next) by",
-    "virtual": "dispatched (virtual) by",
-    "network": "requested over the network by",
-    "generated": "called, as generated code, by",
-    "callback": "called back by",
+    "call": N_("Called by {caller}"),
+    "await": N_("Awaited by {caller}"),
+    "fire-and-forget": N_("Dispatched, without waiting, by {caller}"),
+    "next": N_("Passed the context (next) by {caller}"),
+    "virtual": N_("Dispatched (virtual) by {caller}"),
+    "network": N_("Requested over the network by {caller}"),
+    "generated": N_("Called, as generated code, by {caller}"),
+    "callback": N_("Called back by {caller}"),
 }
 
 
@@ -51,7 +62,9 @@ def _call_stack_html(project: Project, step: Step, links: LinkScheme) -> str:
         frame = project.frame(frame_id)
         items.append(f"<li>{link(links.frame(frame_id), frame_label(project, frame))}</li>")
     return (
-        '<details class="st-callstack"><summary>Call stack</summary>'
+        '<details class="st-callstack"><summary>'
+        + html_text(t("Call stack"))
+        + "</summary>"
         f"<ol>{''.join(items)}</ol></details>"
     )
 
@@ -63,27 +76,26 @@ def _arrival_html(
     assert step.callee is not None and step.call is not None
     call = step.call
     caller = link(links.frame(step.caller.id), frame_label(project, step.caller))
-    verb = ARRIVALS.get(call.kind, "called by")
+    verb = ARRIVALS.get(call.kind, ARRIVALS["call"])
     line_href = None
     segment = segment_for_line(step.caller.excerpt, call.at) if call.at is not None else None
     if segment is not None and call.at is not None and caller_visit is not None:
         line_href = "#" + caller_visit.line_anchor(call.at)
     where = []
     if call.at is not None:
-        where.append("at " + link(line_href, call.where))
+        where.append(t_html("at {line}", line=link(line_href, call_where(call))))
     if call.via is not None:
-        where.append(
-            f"over {html_text(call.via.protocol)} <code>{html_text(call.via.method)}</code>"
-        )
+        where.append(via_html(call.via))
     if call.loop is not None:
-        where.append(f"in the loop <code>{html_text(call.loop.text)}</code>")
+        where.append(t_html("in the loop {code}", code=code_html(call.loop.text)))
     if call.branch is not None:
-        where.append(f"in the branch <code>{html_text(call.branch.text)}</code>")
-    sentence = f"{_kind_badge(call.kind)} {html_text(verb.capitalize())} {caller}"
+        where.append(t_html("in the branch {code}", code=code_html(call.branch.text)))
+    sentence = t_html(verb, caller=caller)
     if where:
-        sentence += " " + ", ".join(where)
+        sentence += html_text(t(", ")) + html_text(t(", ")).join(where)
+    sentence = f"{_kind_badge(call.kind)} " + t_html("{sentence}.", sentence=sentence)
     # The call stack comes first: it floats to the right of the sentence while closed.
-    parts = [_call_stack_html(project, step, links), f'<p class="st-step-meta">{sentence}.</p>']
+    parts = [_call_stack_html(project, step, links), f'<p class="st-step-meta">{sentence}</p>']
     if segment is not None and call.at is not None and segment.numbered:
         parts.append(call_site_html(segment, call.at_lines, step.caller.language, line_href))
     parts.append(prose_html(call.note))
@@ -102,13 +114,13 @@ def _is_generated(project: Project, layer: Layer) -> bool:
 def no_code_reason(project: Project, layer: Layer, frame: Frame, links_html: str) -> str:
     """Why a frame shows no code: generated, external, or not quoted (with where it is)."""
     if _is_generated(project, layer):
-        why = "No code: generated, it exists only in build output."
+        why = html_text(t("No code: generated, it exists only in build output."))
     elif layer.repo is None:
-        why = "No code: external, its source is in no repository this site quotes."
+        why = html_text(t("No code: external, its source is in no repository this site quotes."))
     else:
-        why = "No code: not quoted here."
+        why = html_text(t("No code: not quoted here."))
     if links_html:
-        why += f" Source: {links_html}"
+        why += " " + t_html("Source: {where}", where=links_html)
     return why
 
 
@@ -117,7 +129,8 @@ def _marks(project: Project, visit: Visit, links: LinkScheme) -> dict[int, tuple
     for step in visit.calls:
         if step.call is None or step.call.at is None or step.callee is None:
             continue
-        title = f"Step {step.number}: {frame_label(project, step.callee)}"
+        callee = frame_label(project, step.callee)
+        title = t("Step {number}: {frame}", number=step.number, frame=callee)
         marks.setdefault(step.call.at, []).append(
             Mark(step.number, f"#{step.anchor}", title, step.call.kind)
         )
@@ -132,7 +145,7 @@ def _unmarked_calls(project: Project, visit: Visit, shown: set[int]) -> list[str
             continue
         if step.call.at is not None and step.call.at in shown:
             continue
-        at = f" ({step.call.where})" if step.call.at is not None else ""
+        at = f" ({call_where(step.call)})" if step.call.at is not None else ""
         items.append(
             f'<span class="st-next-call"><a class="st-callno st-kind-{html_attr(step.call.kind)}" '
             f'href="#{step.anchor}">{step.number}</a> '
@@ -141,25 +154,23 @@ def _unmarked_calls(project: Project, visit: Visit, shown: set[int]) -> list[str
     return items
 
 
-def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
-    """The frame's explanation and code (or why there is none), tagged with its id."""
+def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> tuple[str, str]:
+    """The frame's explanation, and its code (or why there is none), tagged with its id."""
     frame = visit.frame
     assert frame is not None
     layer = project.layer(frame.layer)
     tag = f'data-frame="{html_attr(frame.id)}"'
-    out = []
     explanation = prose_html(frame.explanation)
-    if explanation:
-        out.append(f'<div class="st-frame-text" {tag}>{explanation}</div>')
+    text = f'<div class="st-frame-text" {tag}>{explanation}</div>' if explanation else ""
+    out = []
     shown: set[int] = set()
     if frame.excerpt:
         numbered = any(s.numbered for s in frame.excerpt)
         head = location_html(project, layer, frame) if numbered else ""
         if not numbered:
-            head = "Build output (no upstream file)" + (
-                f" · generated by {location_html(project, layer, frame)}"
-                if location_html(project, layer, frame)
-                else ""
+            source = location_html(project, layer, frame)
+            head = html_text(t("Build output (no upstream file)")) + (
+                " · " + t_html("generated by {source}", source=source) if source else ""
             )
         for segment in frame.excerpt:
             if segment.numbered:
@@ -183,16 +194,33 @@ def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> str:
         )  # the frame's own words, when its body is not quoted
         source = location_html(project, layer, frame)
         calls = _unmarked_calls(project, visit, shown)
-        then = f' <span class="st-next-calls">Calls: {", ".join(calls)}.</span>' if calls else ""
+        listed = html_text(t(", ")).join(calls)
+        sentence = t_html("Calls: {calls}.", calls=listed)
+        then = f' <span class="st-next-calls">{sentence}</span>' if calls else ""
         out.append(
             f'<div class="st-nocode" {tag}>{signature}'
             f"<p>{no_code_reason(project, layer, frame, source)}{then}</p></div>"
         )
-        return "".join(out)
+        return text, "".join(out)
     calls = _unmarked_calls(project, visit, shown)
     if calls:
-        out.append(f'<p class="st-next-calls">Also calls: {", ".join(calls)}.</p>')
-    return "".join(out)
+        listed = html_text(t(", ")).join(calls)
+        sentence = t_html("Also calls: {calls}.", calls=listed)
+        out.append(f'<p class="st-next-calls">{sentence}</p>')
+    return text, "".join(out)
+
+
+def _visit_body(prose: str, code: str) -> str:
+    """A section's blocks under its heading: the prose (how the story got here, the
+    explanation) and the code. Where the column is wide enough the two stand side by
+    side (walkthrough.css); otherwise, and without CSS, the prose comes first."""
+    if not prose or not code:
+        return f'<div class="st-visit"><div class="st-visit-body">{prose}{code}</div></div>'
+    return (
+        '<div class="st-visit"><div class="st-visit-body st-visit-two">'
+        f'<div class="st-visit-col st-visit-prose">{prose}</div>'
+        f'<div class="st-visit-col st-visit-code">{code}</div></div></div>'
+    )
 
 
 def _attr_list_value(text: str) -> str:
@@ -230,11 +258,14 @@ def _visit_section(
 ) -> str:
     step = visit.step
     if step is not None and step.ref is not None:
-        title = f"{step.number}. Sub-flow: {step.ref.title}"
+        title = f"{step.number}. " + t("Sub-flow: {title}", title=step.ref.title)
+        runs = t_html(
+            "{stack} runs here as one step; its own page walks through it.",
+            stack=link(links.stack(step.ref.id), step.ref.title),
+        )
         body = (
-            f'<p class="st-step-meta">{_kind_badge("sub-flow")} '
-            f"{link(links.stack(step.ref.id), step.ref.title)} runs here as one step; "
-            "its own page walks through it.</p>" + prose_html(step.ref.summary)
+            f'<p class="st-step-meta">{_kind_badge("sub-flow")} {runs}</p>'
+            + prose_html(step.ref.summary)
         )
         box = f'<div class="st-step" data-step="{step.number}">{body}</div>'
         return _heading(title, visit.anchor, "data-stack", step.ref.id) + page.placeholder(box)
@@ -242,15 +273,16 @@ def _visit_section(
     assert frame is not None
     label = frame_label(project, frame)
     if step is None:
-        toc = _toc_label("Start:", project, frame)
-        out = [_heading(f"Start: {label}", visit.anchor, "data-frame", frame.id, toc)]
+        toc = _toc_label(t("Start:"), project, frame)
+        start = t("Start: {frame}", frame=label)
+        out = [_heading(start, visit.anchor, "data-frame", frame.id, toc)]
+        arrival = ""
     else:
         toc = _toc_label(f"{step.number}.", project, frame)
         out = [_heading(f"{step.number}. {label}", visit.anchor, "data-frame", frame.id, toc)]
-        out.append(
-            page.placeholder(_arrival_html(project, step, caller_visits.get(step.number), links))
-        )
-    out.append(page.placeholder(_frame_html(project, visit, links)))
+        arrival = _arrival_html(project, step, caller_visits.get(step.number), links)
+    text, code = _frame_html(project, visit, links)
+    out.append(page.placeholder(_visit_body(arrival + text, code)))
     return "\n".join(out)
 
 
@@ -258,24 +290,31 @@ def stack_page(
     project: Project, resolved: ResolvedStack, links: LinkScheme, diagrams: Diagrams
 ) -> GeneratedPage:
     stack = resolved.stack
-    page = GeneratedPage(path=f"stacks/{stack.id}.md", title=stack.title, source_file=stack.file)
+    path = f"{links.prefix}stacks/{stack.id}.md"
+    page = GeneratedPage(path=path, title=stack.title, source_file=stack.file)
     layers = len(resolved.layers)
-    facts = (
-        f'<p class="st-facts">{len(resolved.steps)} steps through {layers} layers, starting in '
-        f"{link(links.frame(resolved.entry.id), frame_label(project, resolved.entry))}.</p>"
+    entry = link(links.frame(resolved.entry.id), frame_label(project, resolved.entry))
+    facts = t_html(
+        "{steps} steps through {layers} layers, starting in {entry}.",
+        steps=str(len(resolved.steps)),
+        layers=str(layers),
+        entry=entry,
     )
+    facts = f'<p class="st-facts">{facts}</p>'
     parts = [
-        f"# {markdown_text(stack.title)}\n",
+        f"# {markdown_text(stack.title)} {{#{TITLE_ID}}}\n",
         page.placeholder(facts + prose_html(stack.summary)),
         page.placeholder(diagrams.sequence(resolved, links), late=True),
         page.placeholder(
-            '<details class="st-textalt"><summary>The steps as a list</summary>'
+            '<details class="st-textalt"><summary>'
+            + html_text(t("The steps as a list"))
+            + "</summary>"
             + diagrams.text_alternative(resolved, links)
             + "</details>"
         ),
-        "## Map\n",
+        heading2(t("Map"), "map"),
         page.placeholder(diagrams.stack_map(resolved, links), late=True),
-        "## Walkthrough\n",
+        heading2(t("Walkthrough"), "walkthrough"),
     ]
     sections = visits(resolved)
     callers = visit_of_step(sections)
@@ -288,9 +327,10 @@ def stack_page(
 def stack_card(resolved: ResolvedStack, links: LinkScheme) -> str:
     """The stack's entry in an index: title, summary, size."""
     stack = resolved.stack
+    steps, layers = len(resolved.steps), len(resolved.layers)
+    size = t("{steps} steps · {layers} layers", steps=steps, layers=layers)
     return (
         f'<div class="st-card"><h3>{link(links.stack(stack.id), stack.title)}</h3>'
         f"{prose_inline(stack.summary.split(chr(10) + chr(10))[0])}"
-        f'<p class="st-facts">{len(resolved.steps)} steps · {len(resolved.layers)} layers</p>'
-        "</div>"
+        f'<p class="st-facts">{html_text(size)}</p></div>'
     )

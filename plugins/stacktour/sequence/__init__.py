@@ -33,6 +33,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from ..escape import html_attr, html_text
+from ..i18n.messages import t
 from ..links import LinkScheme, is_safe_url
 from ..model import Project
 from ..resolve import ResolvedStack, resolve_all
@@ -205,7 +206,7 @@ def render_levels(
         show_returns=show_returns,
         line_numbers=line_numbers,
     )
-    rendered = [(lv.id, lv.label, _svg(d, theme, standalone)) for lv, d in offered]
+    rendered = [(lv.id, t(lv.label), _svg(d, theme, standalone)) for lv, d in offered]
     return default_level(resolved, [r[0] for r in rendered]), rendered
 
 
@@ -230,13 +231,14 @@ def text_alternative(
             continue
         if not isinstance(event, Message) or event.number is None:
             continue
-        source = "(hidden caller)" if event.source is None else names[event.source]
+        source = t("(hidden caller)") if event.source is None else names[event.source]
         text = f"{source} \u2192 {names[event.target]}: {event.label}"
         if event.sublabel:
             text += f" ({event.sublabel})"
         text += f" [{event.kind}]"
         items.append(f'<li value="{event.number}">{_link(text, event.href)}</li>')
-    return f'<ol class="st-seq-steps" aria-label="{html_attr(diagram.title)}: steps">\n' + (
+    label = t("{title}: steps", title=diagram.title)
+    return f'<ol class="st-seq-steps" aria-label="{html_attr(label)}">\n' + (
         "\n".join(items) + "\n</ol>\n"
     )
 

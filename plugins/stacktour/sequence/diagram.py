@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..i18n.messages import N_
 from .prose import Para
 
+# In English; translated where drawn (`t(KIND_NAMES[kind])`).
 KIND_NAMES: dict[str, str] = {
-    "call": "call",
-    "await": "await",
-    "fire-and-forget": "fire-and-forget",
-    "next": "pipeline next",
-    "virtual": "virtual dispatch",
-    "network": "network hop",
-    "generated": "into generated code",
-    "callback": "callback",
-    "return": "return",
+    "call": N_("call"),
+    "await": N_("await"),
+    "fire-and-forget": N_("fire-and-forget"),
+    "next": N_("pipeline next"),
+    "virtual": N_("virtual dispatch"),
+    "network": N_("network hop"),
+    "generated": N_("into generated code"),
+    "callback": N_("callback"),
+    "return": N_("return"),
 }
 
 

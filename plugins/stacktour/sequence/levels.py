@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from ..i18n.messages import N_
 from ..links import LinkScheme
 from ..model import Project
 from ..resolve import ResolvedStack
@@ -51,9 +52,10 @@ class Level:
 
 
 LEVELS: tuple[Level, ...] = (
-    Level("processes", "Processes", lifelines="process"),
-    Level("core", "Without middleware and generated code", fold=FOLDED_KINDS, expand=True),
-    Level("full", "Full detail", expand=True),
+    # Labels in English; translated where shown (`t(level.label)`).
+    Level("processes", N_("Processes"), lifelines="process"),
+    Level("core", N_("Without middleware and generated code"), fold=FOLDED_KINDS, expand=True),
+    Level("full", N_("Full detail"), expand=True),
 )
 LEVEL_IDS = tuple(level.id for level in LEVELS)
 FULL = "full"

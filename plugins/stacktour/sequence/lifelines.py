@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..i18n.messages import t
+from ..i18n.words import group_kind_word, kind_word
 from ..links import LinkScheme
 from ..model import Group, Layer, Project
 from ..resolve import ResolvedStack
@@ -84,13 +86,18 @@ def layer_lifelines(
                         key=group.id,
                         title=group.title or group.id,
                         kind=group.kind,
-                        tooltip=_join(group.title, f"({group.kind})", plain(group.summary)),
+                        tooltip=_join(group.title, _kind_note(group), plain(group.summary)),
                     )
                 )
                 walk(value, (*path, group.id))
 
     walk(tree, ())
     return participants, boxes
+
+
+def _kind_note(group: Group) -> str:
+    """ "(process)", in the build's language: a group's kind in its tooltip."""
+    return f"({group_kind_word(group.kind)})"
 
 
 def _participant(
@@ -102,8 +109,8 @@ def _participant(
     return Participant(
         key=layer.id,
         title=layer.title or layer.id,
-        subtitle=layer.subtitle or layer.kind,
-        tooltip=_join(layer.title, f"({layer.kind})", plain(layer.summary), where),
+        subtitle=layer.subtitle or kind_word(layer.kind),
+        tooltip=_join(layer.title, f"({kind_word(layer.kind)})", plain(layer.summary), where),
         href=links.layer(layer.id),
         groups=groups,
     )
@@ -137,8 +144,8 @@ def process_lifelines(
         participants[col] = Participant(
             key=group.id,
             title=group.title or group.id,
-            subtitle=f"{len(inside)} layer" + ("s" if len(inside) > 1 else ""),
-            tooltip=_join(group.title, f"({group.kind})", plain(group.summary), names),
+            subtitle=t("1 layer") if len(inside) == 1 else t("{count} layers", count=len(inside)),
+            tooltip=_join(group.title, _kind_note(group), plain(group.summary), names),
             href=None,
             groups=(),
             folds="group",

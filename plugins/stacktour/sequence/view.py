@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ..i18n.messages import N_, t
 from ..links import LinkScheme
 from ..model import Call, Frame, Project
 from ..resolve import ResolvedStack, Step
@@ -58,6 +59,10 @@ __all__ = [
     "lines_text",
     "parse_steps",
 ]
+
+
+# A loop or branch fragment's tooltip, translated where used.
+GUARD_WORDS = {"loop": N_("loop: {text}"), "branch": N_("branch: {text}")}
 
 
 def parse_steps(text: str) -> tuple[int, int]:
@@ -407,7 +412,7 @@ class _Builder:
                         number=None,
                         steps=(opened.number,) if opened.number is not None else (),
                         href=None,
-                        tooltip=_join(f"{frame.title} returns", label),
+                        tooltip=_join(t("{frame} returns", frame=frame.title), label),
                     )
                 )
                 self.kinds_used.add("return")
@@ -426,10 +431,22 @@ class _Builder:
             below = frame_id
 
     def _step(self, w: WalkStep) -> None:
-        step = w.step
         # Frames the step pops (its caller is below them) end before it.
-        self._unwind(self._prefix_for(step))
-        self._push_missing(step)
+        self._unwind(self._prefix_for(w.step))
+        first_new = len(self.activations)
+        at = len(self.events)
+        self._push_missing(w.step)
+        self._draw_step(w)
+        if len(self.events) == at:
+            # The step drew no arrow, so the bars pushed for it cannot start at one:
+            # they start at the last arrow drawn before it.
+            for i in range(first_new, len(self.activations)):
+                act = self.activations[i]
+                if act.start == at:
+                    self.activations[i] = replace(act, start=at - 1 if at else None)
+
+    def _draw_step(self, w: WalkStep) -> None:
+        step = w.step
         if step.ref is not None:
             self._ref(w)
             return
@@ -462,9 +479,13 @@ class _Builder:
         caller = step.caller
         tooltip = _join(
             f"{w.shown}. {caller.title} \u2192 {callee.title}"
-            + (f" (folds steps {', '.join(map(str, folded))})" if folded else ""),
+            + (
+                " " + t("(folds steps {steps})", steps=", ".join(map(str, folded)))
+                if folded
+                else ""
+            ),
             callee.signature,
-            f"call site: {_where(self.project, caller, _call_lines(call))}"
+            t("call site: {where}", where=_where(self.project, caller, _call_lines(call)))
             if lines_text(call.at)
             else "",
             plain(call.note),
@@ -513,7 +534,9 @@ class _Builder:
                 last=cols[-1],
                 href=self.links.stack(sub.id),
                 step_href=self.links.step(w.owner, w.local),
-                tooltip=_join(f"{w.shown}. sub-flow: {sub.title}", plain(sub.summary)),
+                tooltip=_join(
+                    f"{w.shown}. " + t("sub-flow: {title}", title=sub.title), plain(sub.summary)
+                ),
                 shown="" if w.shown == str(w.number) else w.shown,
             )
         )
@@ -553,7 +576,10 @@ class _Builder:
                     text=sub.title or sub.id,
                     first=first,
                     last=last,
-                    tooltip=_join(f"{flow.shown}. sub-flow: {sub.title}", plain(sub.summary)),
+                    tooltip=_join(
+                        f"{flow.shown}. " + t("sub-flow: {title}", title=sub.title),
+                        plain(sub.summary),
+                    ),
                     number=flow.number,
                     shown=flow.shown,
                     href=self.links.stack(sub.id),
@@ -603,14 +629,14 @@ class _Builder:
                 if last_event < first_event:
                     continue  # everything inside is hidden
                 text, line = guard
-                where = f" (line {line})" if line else ""
+                where = " " + t("(line {line})", line=line) if line else ""
                 found.append(
                     Fragment(
                         kind=kind,
                         text=text,
                         first=first_event,
                         last=last_event,
-                        tooltip=f"{kind}: {text}{where}",
+                        tooltip=t(GUARD_WORDS[kind], text=text) + where,
                     )
                 )
         # Outer fragments first, so the layout can nest them in order.

@@ -16,12 +16,17 @@ from .plan import CallDraft, FrameDraft, LayerDraft, RepoFact, StackDraft
 
 _PLAIN = re.compile(r"^[A-Za-z_$<(][^\n\r\t#'\"`{}\[\],]*$")
 _RESOLVER = yaml.resolver.Resolver()
+# Characters a YAML reader does not take as they are: YAML 1.1's line breaks (U+0085,
+# U+2028, U+2029, which PyYAML honours even inside quotes), and what YAML cannot print
+# (C1 controls, DEL, a BOM, lone surrogates). JSON leaves them raw; they are escaped.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
 def scalar(text: str) -> str:
     """`text` as a YAML scalar that every reader reads back as this exact string."""
     if (
-        _PLAIN.match(text)
+        not _UNPRINTABLE.search(text)
+        and _PLAIN.match(text)
         and text == text.strip()
         and not text.startswith(("[", "<<", "$"))
         and ": " not in text
@@ -30,7 +35,8 @@ def scalar(text: str) -> str:
         and text.lower() not in ("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~")
     ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def needs_quotes(text: str) -> bool:

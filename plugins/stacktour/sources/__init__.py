@@ -23,14 +23,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..files import read_bounded
 from ..loader import schema_check
-from ..loader.yamlfile import read_yaml
+from ..loader.yamlfile import MAX_FILE_BYTES, read_yaml
 from ..model import Project, Repo
 from ..resolve import ResolvedStack
 from .code import SourceSet
 from .files import MAX_SOURCE_BYTES, FolderSource, SourceError, open_source
 from .plan import Edit, FramePlan, frame_commit, plan_frames
-from .yamledit import EditError, YamlEditor, write_atomically
+from .yamledit import EditError, YamlEditor, values_read_back, write_atomically
 
 __all__ = [
     "MAX_SOURCE_BYTES",
@@ -110,7 +111,8 @@ def _by_file(plans: list[FramePlan]) -> dict[str, list[FramePlan]]:
 def _edited(file: str, edits: list[Edit], problems: list[Diagnostic]) -> tuple[str, str] | None:
     """(old text, new text) of a file with `edits` applied; None (and a diagnostic) if not."""
     try:
-        old = Path(file).read_text(encoding="utf-8")
+        # Bounded, like the loader's read: the file may have become a FIFO since.
+        old = read_bounded(Path(file), MAX_FILE_BYTES).decode("utf-8")
         editor = YamlEditor(file, old)
         new = editor.apply(edits)
     except (OSError, UnicodeDecodeError, EditError) as exc:
@@ -122,6 +124,10 @@ def _edited(file: str, edits: list[Edit], problems: list[Diagnostic]) -> tuple[s
         if doc
         else []
     )
+    if not found and doc is not None:
+        changed = values_read_back(doc.data, edits)
+        if changed is not None:  # never write a value that would read back as another
+            found = [Diagnostic(file, 1, 1, "ST409", f"{changed} would not read back as written")]
     if found:  # never write a file the loader would refuse
         problems.append(
             Diagnostic(
@@ -299,8 +305,8 @@ def _write_repin(
 def _commit_comment(file: str, pin: str | None) -> int | None:
     """The line of the rewritten `commit:` when a comment follows it on that line."""
     try:
-        lines = Path(file).read_text(encoding="utf-8").split("\n")
-    except OSError:
+        lines = read_bounded(Path(file), MAX_FILE_BYTES).decode("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
         return None
     for number, line in enumerate(lines, 1):
         if re.match(r"\s*commit:\s*\S+\s+#", line):

@@ -29,8 +29,8 @@ from typing import Protocol
 MAX_SOURCE_BYTES = 8 << 20  # 8 MiB: far above any real source file
 MAX_TREE_BYTES = 16 << 20  # a tree object lists one folder; even huge folders stay far below
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_HEX = re.compile(r"^[0-9a-f]{4,64}$")
-_REV = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,199}$")
+_HEX = re.compile(r"^[0-9a-f]{4,64}\Z")  # \Z, not $: "abc\n" would pass $ and end the command
+_REV = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,199}\Z")
 
 
 class SourceError(ValueError):

@@ -182,6 +182,12 @@ def matches(spec: SymbolSpec, definition: Definition) -> bool:
 def find(definitions: list[Definition], spec: SymbolSpec) -> Definition:
     """The one definition `spec` names; SymbolError (with candidates) otherwise."""
     found = [d for d in definitions if matches(spec, d)]
+    if spec.params is not None and len(found) > 1:
+        # Written as the notation writes them (a parameter's type, or its name when it has
+        # none), the parameters tell an untyped implementation from its typed @overloads.
+        exact = [d for d in found if _written_as(spec.params, d)]
+        if len(exact) == 1:
+            return exact[0]
     complete = [d for d in found if len(d.parts) == len(spec.parts)]
     for group in (complete, found):
         if len(group) == 1:
@@ -206,6 +212,14 @@ def find(definitions: list[Definition], spec: SymbolSpec) -> Definition:
     return _raise(
         f"'{spec.text}' matches {len(found)} members: {shown}",
         "add the outer type, the parameter types (Name(T1, T2)) or the arity (Name/2)",
+    )
+
+
+def _written_as(wanted: tuple[str, ...], definition: Definition) -> bool:
+    have = definition.params or ()
+    return len(have) == len(wanted) and all(
+        _norm_type(w) == _norm_type(p.type) if p.type else w == p.name
+        for w, p in zip(wanted, have, strict=True)
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, ScalarString
 
 from .plan import Edit, YamlPath
 
@@ -136,6 +137,33 @@ def _flow_map(items: dict[str, Any]) -> CommentedMap:
     return mapping
 
 
+# What a literal block cannot carry as it is: characters YAML does not print (controls but
+# tab and LF, a BOM, lone surrogates) and the line breaks of YAML 1.1 that PyYAML honours
+# (U+0085, U+2028, U+2029), which ruamel.yaml wrote raw and the loader then read as new
+# lines. Code that holds them is written double-quoted, with escapes.
+_BLOCK_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+
+
+def values_read_back(data: Any, edits: Iterable[Edit]) -> str | None:
+    """None when every edited value of the file as loaded again (`data`) is what was
+    written, else the path of the first that is not. A literal block gains a final LF."""
+    for edit in edits:
+        node = data
+        try:
+            for part in edit.path:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return ".".join(str(p) for p in edit.path)
+        if edit.if_absent:
+            continue
+        same = node == edit.value or (isinstance(node, str) and node == f"{edit.value}\n")
+        if not same:
+            return ".".join(str(p) for p in edit.path)
+    return None
+
+
 def _convert(key: str | int, value: Any, old: Any) -> Any:
     """The new value in the style of the old one (or the house style when there is none)."""
     if isinstance(value, list):
@@ -145,6 +173,8 @@ def _convert(key: str | int, value: Any, old: Any) -> Any:
     if isinstance(value, dict):
         return _flow_map(value)
     if isinstance(value, str) and key == "excerpt":
+        if _BLOCK_UNSAFE.search(value):
+            return DoubleQuotedScalarString(value + "\n")  # every such character escaped
         return LiteralScalarString(value + "\n")
     if isinstance(value, str) and isinstance(old, ScalarString) and "\n" not in value:
         return type(old)(value)  # a quoted string stays quoted the same way

@@ -10,7 +10,7 @@ merges a parent file under this one (mappings merged, lists concatenated).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,9 @@ class PluginOptions:
 
     enabled: bool = True
     stacks_dir: str = "stacks"
-    nav_title: str = "Stacks"
-    layers_nav_title: str = "Layers"
+    nav_title: str = ""  # "": "Stacks" in the build's language
+    layers_nav_title: str = ""  # "": "Layers" in the build's language
+    language: str = ""  # "": theme.language, else the project's default
     show_returns: bool = False
     cache_dir: str = ".cache/stacktour"
     dot_timeout: float = DEFAULT_TIMEOUT
@@ -53,12 +54,13 @@ _OPTION_TYPES: dict[str, type] = {
     "stacks_dir": str,
     "nav_title": str,
     "layers_nav_title": str,
+    "language": str,
     "show_returns": bool,
     "cache_dir": str,
     "dot_timeout": float,
 }
 # Options of the plugin that a build without it has no use for.
-_IGNORED_OPTIONS = frozenset({"source_roots", "sources"})
+_IGNORED_OPTIONS = frozenset({"source_roots", "sources", "untranslated"})
 
 
 @dataclass(frozen=True)
@@ -222,13 +224,18 @@ def read_site_config(config_file: str | os.PathLike[str]) -> SiteConfig:
         raise top.error(top.find("docs_dir") or top.node, "docs_dir: expected a folder name")
     urls = data.get("use_directory_urls", True)
     nav = data.get("nav")
+    plugin = _plugin_options(readers, data.get("plugins"))
+    theme = data.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    if not plugin.language and isinstance(language, str):
+        plugin = replace(plugin, language=language)  # as the plugin falls back
     return SiteConfig(
         file=path,
         docs_dir=(path.parent / docs).resolve(),
         use_directory_urls=urls is not False,
         nav=nav if isinstance(nav, list) else None,
         extensions=_extension_names(data.get("markdown_extensions")),
-        plugin=_plugin_options(readers, data.get("plugins")),
+        plugin=plugin,
     )
 
 
@@ -316,16 +323,15 @@ def _key_node(node: Node | None, name: str) -> Node | None:
     return node
 
 
-def home_order(docs_dir: Path) -> tuple[str, ...]:
-    """The stacks in the order the home page (index.md or README.md) links them, as the
-    plugin orders the stacks index and menu (plugin._home_links)."""
-    from ..pages import home_links
-
+def home_text(docs_dir: Path) -> str:
+    """The home page's Markdown (index.md or README.md of `docs_dir`), whose links to
+    stacks order the stacks index and menu, as the plugin reads it (plugin._home_text);
+    "" without one."""
     for name in ("index.md", "README.md"):
         home = docs_dir / name
         if home.is_file():
-            return home_links(home.read_text(encoding="utf-8", errors="replace"))
-    return ()
+            return home.read_text(encoding="utf-8", errors="replace")
+    return ""
 
 
 def nav_paths(nav: Any) -> frozenset[str]:

@@ -23,9 +23,12 @@ import yaml
 
 from ..assetfiles import ASSET_DIR, ASSETS, asset_bytes
 from ..diagnostics import Diagnostic
-from ..pages import Diagrams, GeneratedPage, build_pages, menu
-from ..site import Site, SiteOptions, get_site
-from .options import SiteConfig, home_order, nav_paths
+from ..i18n.messages import t, use_language
+from ..pages import Diagrams, GeneratedPage, build_pages, home_links
+from ..pages.overview import overview_path
+from ..site import SiteOptions
+from ..systems import SiteSystems, get_systems
+from .options import SiteConfig, home_text, nav_paths
 from .stub import stub_text
 
 DEFAULT_CONFIG_NAME = "mkdocs.zensical.yml"
@@ -63,16 +66,18 @@ def stacktour_version() -> str:
         return "unknown"
 
 
-def site_for(config: SiteConfig) -> Site:
-    """The loaded stacks with the plugin's options, as the Markdown extension will load
-    them at render time (same folder, same options: one cache)."""
+def site_for(config: SiteConfig) -> SiteSystems:
+    """The site's systems with the plugin's options, as the Markdown extension will load
+    them at render time (same folder, same options: one cache). The build's language is
+    the plugin's `language`, else `theme.language`, else the project's default."""
     options = config.plugin
-    return get_site(
+    return get_systems(
         config.stacks_dir,
         SiteOptions(
             show_returns=options.show_returns,
             cache_dir=str((config.root / options.cache_dir).resolve()),
             dot_timeout=options.dot_timeout,
+            language=options.language or None,
         ),
     )
 
@@ -89,23 +94,16 @@ def plan(
     """
     from ..graph import GraphError
 
-    site = site_for(config)
-    result = site.load()
-    if not result.ok or result.project is None:
+    systems = site_for(config)
+    result = systems.load()
+    if not result.ok:
         return Plan(diagnostics=result.diagnostics)
-    preferred = home_order(config.docs_dir)
+    home = home_text(config.docs_dir)
     try:
         if draw:
-            pages = site.pages(directory_urls=config.use_directory_urls, preferred=preferred)
+            pages = systems.pages(directory_urls=config.use_directory_urls, home=home)
         else:
-            blank = Diagrams(*(lambda *_: "",) * 5)
-            pages = build_pages(
-                result.project,
-                result.stacks,
-                blank,
-                directory_urls=config.use_directory_urls,
-                preferred=preferred,
-            )
+            pages = _layout_only(systems, config.use_directory_urls, home)
     except GraphError as exc:
         shown = _relative(config.stacks_dir, Path.cwd())
         problem = Diagnostic(shown, 1, 1, exc.code, str(exc), getattr(exc, "hint", ""))
@@ -120,16 +118,48 @@ def plan(
         for page in pages
     ]
     outputs += [
-        Output(config.docs_dir / ASSET_DIR / name, asset_bytes(name), "asset") for name in ASSETS
+        Output(config.docs_dir / ASSET_DIR / name, asset_bytes(name, _language(systems)), "asset")
+        for name in ASSETS
     ]
     outputs.append(
         Output(
             config.root / config_name,
-            builder_config(config, site, preferred, config_name).encode(),
+            builder_config(config, systems, home, config_name).encode(),
             "config",
         )
     )
     return Plan(tuple(outputs), result.diagnostics, len(pages))
+
+
+def _layout_only(systems: SiteSystems, directory_urls: bool, home: str) -> list[GeneratedPage]:
+    """The paths and sources of every system's pages, as SiteSystems.pages makes them,
+    with blank diagrams: no `dot` run."""
+    blank = Diagrams(*(lambda *_: "",) * 5)
+    several = systems.several
+    pages: list[GeneratedPage] = []
+    for site, good in systems.good():
+        assert good.project is not None
+        with use_language(site.language()):
+            made = build_pages(
+                good.project,
+                good.stacks,
+                blank,
+                directory_urls=directory_urls,
+                preferred=home_links(home, site.prefix),
+                prefix=site.prefix,
+            )
+        if several:  # the overview stands where the stacks index was (systems/)
+            index = f"{site.prefix}stacks/index.md"
+            made = [p for p in made if p.path != index]
+            made.append(GeneratedPage(overview_path(site.prefix), systems.title(site)))
+        pages += made
+    return pages
+
+
+def _language(systems: SiteSystems) -> str:
+    """The build's language: the stacks folder's own system's (as the plugin's)."""
+    sites = systems.sites()
+    return sites[0].language() if sites else "en"
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -146,8 +176,8 @@ def _source(config: SiteConfig, page: GeneratedPage) -> str:
 
 def builder_config(
     config: SiteConfig,
-    site: Site,
-    preferred: tuple[str, ...] = (),
+    systems: SiteSystems,
+    home: str = "",
     config_name: str = DEFAULT_CONFIG_NAME,
 ) -> str:
     """The YAML of the builder config: mkdocs.yml plus what the plugin would add.
@@ -162,6 +192,8 @@ def builder_config(
         "cache_dir": options.cache_dir,
         "dot_timeout": options.dot_timeout,
     }
+    if options.language:
+        extension["language"] = options.language
     extensions: list[Any] = [{"stacktour": extension}]
     extensions += [name for name in NEEDED_EXTENSIONS if name not in config.extensions]
     data: dict[str, Any] = {
@@ -171,17 +203,15 @@ def builder_config(
         "extra_css": [f"{ASSET_DIR}/{n}" for n in ASSETS if n.endswith(".css")],
         "extra_javascript": [f"{ASSET_DIR}/{n}" for n in ASSETS if n.endswith(".js")],
     }
-    good = site.good()
-    if config.nav is not None and good is not None and good.project is not None:
+    if config.nav is not None and systems.good():
         # The sections the plugin appends to an explicit `nav:` (plugin._nav_entries).
-        data["nav"] = menu(
-            good.project,
-            good.stacks,
-            preferred,
-            stacks_title=options.nav_title,
-            layers_title=options.layers_nav_title,
-            listed=nav_paths(config.nav),
-        )
+        with use_language(_language(systems)):
+            data["nav"] = systems.menu(
+                home=home,
+                stacks_title=options.nav_title or t("Stacks"),
+                layers_title=options.layers_nav_title or t("Layers"),
+                listed=nav_paths(config.nav),
+            )
     body = yaml.safe_dump(
         data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
     )

@@ -21,13 +21,12 @@ from markupsafe import escape
 
 from ..diagnostics import format_text
 from ..escape import html_text
-from .options import home_order
+from .options import home_text
 
 if TYPE_CHECKING:
     from markdown import Markdown
 
-    from ..loader import LoadResult
-    from ..site import Site
+    from ..systems import SiteSystems, SystemsResult
 
 CONTEXT_PREPROCESSOR = "rendering_context"
 
@@ -135,20 +134,22 @@ def source_relative(html: str, page_path: str) -> str:
 
 # The last result whose problems were printed, per stacks folder: a broken file is
 # reported once per edit, not once per page.
-_REPORTED: dict[str, LoadResult] = {}
+_REPORTED: dict[str, tuple[str, ...]] = {}
 
 
-def report(site: Site, result: LoadResult) -> None:
-    """Print the stacks' diagnostics (`path:line:col: CODE message`) to stderr, once."""
-    key = str(site.stacks_dir)
-    if _REPORTED.get(key) is result or not result.diagnostics:
-        _REPORTED[key] = result
+def report(systems: SiteSystems, result: SystemsResult) -> None:
+    """Print the diagnostics of every system (`path:line:col: CODE message`) to stderr,
+    once per change of them."""
+    key = str(systems.stacks_dir)
+    shown = tuple(d.format() for d in result.diagnostics)
+    if _REPORTED.get(key) == shown or not result.diagnostics:
+        _REPORTED[key] = shown
         return
-    _REPORTED[key] = result
+    _REPORTED[key] = shown
     if result.ok:
         print("WARNING -  stacktour:\n" + format_text(result.diagnostics), file=sys.stderr)
         return
-    tail = "\n           Showing the last good version." if site.good() is not None else ""
+    tail = "\n           Showing the last good version." if systems.good() else ""
     print(
         "ERROR   -  stacktour: the stacks have errors:\n"
         + format_text(result.diagnostics)
@@ -177,15 +178,14 @@ class Expansion:
     title: str = ""  # the page's title, plain text ("" when it could not be made)
 
 
-def expand_stub(site: Site, page_path: str, context: BuilderContext) -> Expansion:
-    """The generated page `page_path` as Markdown with placeholder lines, from the stacks
-    as they are now (or as they last were without errors)."""
+def expand_stub(systems: SiteSystems, page_path: str, context: BuilderContext) -> Expansion:
+    """The generated page `page_path` (of any system) as Markdown with placeholder lines,
+    from the stacks as they are now (or as they last were without errors)."""
     from ..graph import GraphError
 
-    result = site.load()
-    report(site, result)
-    good = site.good()
-    if good is None:  # reported above; the page says it too
+    result = systems.load()
+    report(systems, result)
+    if not systems.good():  # reported above; the page says it too
         problems = [d.format() for d in result.diagnostics if d.is_error]
         failed = _failed("The stacks have errors", problems or ["the stacks cannot be loaded"])
         return Expansion(failed.lines, failed.fragments)
@@ -197,9 +197,9 @@ def expand_stub(site: Site, page_path: str, context: BuilderContext) -> Expansio
                 "path; run `stacktour generate` again instead of moving generated files."
             ],
         )
-    preferred = home_order(context.docs_dir) if context.docs_dir is not None else ()
+    home = home_text(context.docs_dir) if context.docs_dir is not None else ""
     try:
-        pages = site.pages(directory_urls=context.directory_urls, preferred=preferred)
+        pages = systems.pages(directory_urls=context.directory_urls, home=home)
     except GraphError as exc:
         return _failed("stacktour", [str(exc)])
     page = next((p for p in pages if p.path == page_path), None)

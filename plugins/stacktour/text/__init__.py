@@ -24,13 +24,15 @@ Public API:
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from uniseg.linebreak import line_break_boundaries
+from icu4py.breakers import LineBreaker
 
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -101,8 +103,28 @@ def measure(text: str, size: float, bold: bool = False) -> float:
     Kerning is ignored; in these fonts it only ever narrows text, so the result is a
     safe upper bound.
     """
+    return _units(text, bold) * size
+
+
+# Layout fits each label by trying widths (`fit` bisects), so the same strings are
+# measured again and again: per-character sums were nine tenths of laying out a
+# diagram. Both caches give the very floats the loops gave (same order of additions).
+@lru_cache(maxsize=65536)
+def _units(text: str, bold: bool) -> float:
     face = _face(bold)
-    return sum(face.advance(ch) for ch in text) * size
+    return sum(face.advance(ch) for ch in text)
+
+
+@lru_cache(maxsize=8192)
+def _running(text: str, size: float, bold: bool) -> tuple[float, ...]:
+    """Width of each prefix of `text`, px: totals[i] is the width of text[: i + 1]."""
+    face = _face(bold)
+    totals = []
+    total = 0.0
+    for ch in text:
+        total += face.advance(ch) * size
+        totals.append(total)
+    return tuple(totals)
 
 
 def runs(text: str) -> list[tuple[str, str]]:
@@ -126,17 +148,38 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _line_breaks(text: str) -> list[int]:
+    """UAX #14 line-break opportunities of `text`, as indices into it (its length last).
+
+    ICU's line break iterator (root locale): a pure-Python implementation of the rules
+    took milliseconds per label, most of laying out a diagram the first time. ICU counts
+    UTF-16 code units, so past a character outside the BMP its offsets are mapped back.
+    """
+    # A lone surrogate (YAML's "\ud800" escape) cannot reach ICU; U+FFFD stands in for it.
+    text = _SURROGATE.sub("\ufffd", text)
+    ends = [end for _, end in LineBreaker(text, "").segments()]
+    if text.isascii() or max(text) < "\U00010000":
+        return ends
+    index = {0: 0}
+    for i, units in enumerate(itertools.accumulate(2 if ord(ch) > 0xFFFF else 1 for ch in text)):
+        index[units] = i + 1
+    return [index[end] for end in ends]
+
+
 @lru_cache(maxsize=8192)
 def break_points(text: str, names: bool = True) -> tuple[int, ...]:
     """Indices where a new line may start, in order.
 
-    The Unicode line-breaking rules (UAX #14, through `uniseg`) give the opportunities
+    The Unicode line-breaking rules (UAX #14, through ICU) give the opportunities
     of prose: after spaces, after a hyphen or slash, between ideographs but never before
     "，" or "。". For `names` (identifiers, signatures, paths) a name also breaks after
     `.`, `/`, `::`, `_`, `,`, `(` and at case boundaries (`Http|Client`,
     `HTTP|Connection`), never inside a word.
     """
-    points = {i for i in line_break_boundaries(text) if 0 < i < len(text)} if text else set()
+    points = {i for i in _line_breaks(text) if 0 < i < len(text)} if text else set()
     if names:
         for i in range(1, len(text)):
             prev, ch = text[i - 1], text[i]
@@ -202,14 +245,11 @@ def wrap(
 def _fit(text: str, width: float, size: float, bold: bool, names: bool) -> int:
     """Index of the last break so that `text[:index]` fits `width` (a character cut
     when there is none; at least 1)."""
-    face = _face(bold)
-    total = 0.0
-    limit = 0
-    for i, ch in enumerate(text):
-        total += face.advance(ch) * size
-        if total > width and not ch.isspace():
-            break
-        limit = i + 1
+    # The first character past `width` that is not a space ends what fits (advances are
+    # never negative, so the prefix widths only grow).
+    limit = bisect.bisect_right(_running(text, size, bold), width)
+    while limit < len(text) and text[limit].isspace():
+        limit += 1
     fitting = [p for p in break_points(text, names) if p <= limit]
     if not fitting and not names:
         # Prose with a word wider than the line (an identifier): break it as a name.
@@ -229,6 +269,7 @@ def widest_piece(text: str, size: float, bold: bool = False, names: bool = True)
     )
 
 
+@lru_cache(maxsize=16384)
 def fit(
     text: str,
     size: float,

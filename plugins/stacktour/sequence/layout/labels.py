@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ... import text as tx
+from ...i18n.messages import N_, t
 from ..geometry import Circle, Shape, Text
 from .metrics import LABEL_LINES, LABEL_MAX, LABEL_ONE, SIZE_LABEL, SIZE_NUM, SIZE_SMALL, lh
 
@@ -37,8 +38,9 @@ def block(number: int | None, label: str, sublabel: str, shown: str = "", at: st
     lines = main.lines if main else ()
     sublines = sub.lines if sub else ()
     text_w = max([main.width if main else 0.0, sub.width if sub else 0.0])
-    word = "lines" if "\u2013" in at else "line"  # a call spanning lines reads "lines 45–46"
-    at_text = f"{word} {at}" if at and lines else ""
+    # A call spanning lines reads "lines 45–46".
+    word = N_("lines {lines}") if "\u2013" in at else N_("line {lines}")
+    at_text = t(word, lines=at) if at and lines else ""
     at_below = False
     if at_text:
         # Beside the label when its last line leaves room (no wider gap); else under it.

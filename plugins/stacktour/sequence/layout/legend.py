@@ -4,6 +4,7 @@ standalone diagram."""
 from __future__ import annotations
 
 from ... import text as tx
+from ...i18n.messages import N_, t
 from ..geometry import Item, Line, Shape, Text
 from ..levels import FULL, level
 from ..prose import one_line
@@ -11,7 +12,7 @@ from ..view import KIND_NAMES, Diagram, Message
 from .arrows import head, hop_diamond, inset, tail
 from .metrics import MARGIN, SIZE_SMALL
 
-HOP_NAME = "crosses a process border"
+HOP_NAME = N_("crosses a process border")
 
 
 def legend_items(kinds: list[str], width: float, y: float) -> tuple[list[Item], float]:
@@ -22,7 +23,7 @@ def legend_items(kinds: list[str], width: float, y: float) -> tuple[list[Item], 
     row_h = 22.0
     sample = 40.0
     width = max(width, 360.0)
-    title = "Legend"
+    title = t("Legend")
     title_w = tx.measure(title, SIZE_SMALL, True)
     items.append(
         Item(
@@ -33,7 +34,7 @@ def legend_items(kinds: list[str], width: float, y: float) -> tuple[list[Item], 
     )
     x += title_w + 14
     for kind in kinds:
-        name = KIND_NAMES.get(kind, HOP_NAME)
+        name = t(KIND_NAMES.get(kind, HOP_NAME))
         nw = tx.measure(name, SIZE_SMALL)
         need = sample + 6 + nw + 18
         if x + need > width - MARGIN and x > MARGIN + title_w + 14:
@@ -63,21 +64,23 @@ def heading(d: Diagram) -> str:
     """The stack title, plus what the view leaves out."""
     extra = []
     if d.options.steps:
-        extra.append(f"steps {d.first_step}\u2013{d.last_step}")
+        extra.append(t("steps {first}\u2013{last}", first=d.first_step, last=d.last_step))
     if d.options.hide:
-        extra.append("without " + ", ".join(d.options.hide))
+        extra.append(t("without {ids}", ids=", ".join(d.options.hide)))
     if d.options.level and d.options.level != FULL:
-        extra.append(level(d.options.level).label.lower())
-    return d.title + (f" ({'; '.join(extra)})" if extra else "")
+        extra.append(t(level(d.options.level).label).lower())
+    return d.title + (" (" + t("; ").join(extra) + ")" if extra else "")
 
 
 def description(d: Diagram) -> str:
     """The SVG's `<desc>`: what the diagram shows, for screen readers."""
+    count = len([e for e in d.events if not isinstance(e, Message) or e.number])
     span = (
-        f"steps {d.first_step}-{d.last_step}"
+        t("steps {first}-{last}", first=d.first_step, last=d.last_step)
         if d.options.steps
-        else f"{len([e for e in d.events if not isinstance(e, Message) or e.number])} steps"
+        else t("{count} steps", count=count)
     )
     names = ", ".join(p.title for p in d.participants)
     summary = one_line(d.summary)
-    return f"Sequence diagram, {span}, between {names}. {summary}".strip()
+    described = t("Sequence diagram, {span}, between {names}.", span=span, names=names)
+    return f"{described} {summary}".strip()
