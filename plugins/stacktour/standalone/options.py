@@ -10,7 +10,7 @@ merges a parent file under this one (mappings merged, lists concatenated).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +41,9 @@ class PluginOptions:
 
     enabled: bool = True
     stacks_dir: str = "stacks"
-    nav_title: str = ""  # "": "Stacks" in the build's language
-    layers_nav_title: str = ""  # "": "Layers" in the build's language
-    language: str = ""  # "": theme.language, else the project's default
+    nav_title: str | None = None  # None: "Stacks" in the build's language
+    layers_nav_title: str | None = None  # None: "Layers" in the build's language
+    language: str | None = None  # None: theme.language, else the project's default
     show_returns: bool = False
     cache_dir: str = ".cache/stacktour"
     dot_timeout: float = DEFAULT_TIMEOUT
@@ -73,6 +73,13 @@ class SiteConfig:
     nav: list[Any] | None = None  # the explicit `nav:`, or None
     extensions: tuple[str, ...] = ()  # names under `markdown_extensions`
     plugin: PluginOptions = field(default_factory=PluginOptions)
+    theme_language: str | None = None
+
+    @property
+    def language(self) -> str | None:
+        """The build's language, as the plugin picks it: its `language` option, else
+        `theme.language` (None: the project's default)."""
+        return self.plugin.language or self.theme_language
 
     @property
     def root(self) -> Path:
@@ -224,18 +231,16 @@ def read_site_config(config_file: str | os.PathLike[str]) -> SiteConfig:
         raise top.error(top.find("docs_dir") or top.node, "docs_dir: expected a folder name")
     urls = data.get("use_directory_urls", True)
     nav = data.get("nav")
-    plugin = _plugin_options(readers, data.get("plugins"))
     theme = data.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
-    if not plugin.language and isinstance(language, str):
-        plugin = replace(plugin, language=language)  # as the plugin falls back
     return SiteConfig(
         file=path,
         docs_dir=(path.parent / docs).resolve(),
         use_directory_urls=urls is not False,
         nav=nav if isinstance(nav, list) else None,
         extensions=_extension_names(data.get("markdown_extensions")),
-        plugin=plugin,
+        plugin=_plugin_options(readers, data.get("plugins")),
+        theme_language=language if isinstance(language, str) and language else None,
     )
 
 
@@ -280,6 +285,8 @@ def _plugin_options(readers: list[_Reader], plugins: Any) -> PluginOptions:
                 _key_node(where[1], name), f"stacktour: unknown option '{name}' (options: {known})"
             )
         wanted = _OPTION_TYPES[name]
+        if value is None and getattr(PluginOptions(), name) is None:
+            continue  # an optional option left empty: its default, as for the plugin
         if wanted is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool)):

@@ -77,7 +77,7 @@ def site_for(config: SiteConfig) -> SiteSystems:
             show_returns=options.show_returns,
             cache_dir=str((config.root / options.cache_dir).resolve()),
             dot_timeout=options.dot_timeout,
-            language=options.language or None,
+            language=config.language,
         ),
     )
 
@@ -192,8 +192,8 @@ def builder_config(
         "cache_dir": options.cache_dir,
         "dot_timeout": options.dot_timeout,
     }
-    if options.language:
-        extension["language"] = options.language
+    if config.language:
+        extension["language"] = config.language
     extensions: list[Any] = [{"stacktour": extension}]
     extensions += [name for name in NEEDED_EXTENSIONS if name not in config.extensions]
     data: dict[str, Any] = {
