@@ -201,7 +201,15 @@ def test_generate_writes_stubs_assets_and_a_builder_config(tutorial: Path) -> No
             "dot_timeout": 30.0,
         }
     }
-    assert config["extra_javascript"] == ["assets/stacktour/stacktour.js"]
+    assert config["extra_javascript"] == [
+        "assets/stacktour/messages.js",  # before the script that reads it
+        "assets/stacktour/stacktour.js",
+        "assets/stacktour/languages.js",
+    ]
+    # The step-through's words for the build's language (English: none to translate).
+    assert (docs / "assets/stacktour/messages.js").read_text().endswith(
+        "window.stacktourMessages = {};\n"
+    )
     assert "nav" not in config  # the tutorial's mkdocs.yml has no explicit nav
 
 

@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -80,7 +81,8 @@ def menu(site: Path, page: str) -> list[tuple[str, str]]:
     for href, inner in re.findall(
         r'<a href="([^"]*)" class="md-nav__link[^"]*"[^>]*>(.*?)</a>', html[start:end], re.S
     ):
-        label = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", inner)).strip()
+        # As read: Zensical writes `host&#39;s` where Material writes `host's`.
+        label = unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", inner)).strip())
         out.append((label, opened("/" + page, href)))
     return out
 
@@ -105,12 +107,22 @@ def test_every_stack_and_layer_page_has_its_diagrams(zensical_site: Path) -> Non
     assert 'class="st-map"' in home  # the home page's embedded map
 
 
+# The Chinese site (`zh/`) is built by a MkDocs hook; Zensical builds the English one only
+# (docs/guide/zensical.md), so its language menu's link to /zh/ leads nowhere.
+CHINESE = "zh/"
+
+
 def test_no_internal_link_is_broken(zensical_site: Path) -> None:
-    assert broken_links(zensical_site) == []
+    broken = broken_links(zensical_site)
+    assert [b for b in broken if not b.endswith(f": /{CHINESE} -> no such page")] == []
+
+
+def english(site_pages: set[str]) -> set[str]:
+    return {p for p in site_pages if not p.startswith(CHINESE)}
 
 
 def test_same_pages_at_the_same_urls(zensical_site: Path, built_site: Path) -> None:
-    assert pages(zensical_site) == pages(built_site)
+    assert pages(zensical_site) == english(pages(built_site))
     assert (zensical_site / "stacks/worker-schedule/index.html").is_file()
 
 
@@ -119,7 +131,7 @@ def test_same_content_diagrams_excerpts_and_links(
     built_site: Path,
 ) -> None:
     different = []
-    for page in sorted(pages(built_site)):
+    for page in sorted(english(pages(built_site))):
         if page == "404.html":
             continue
         if article(zensical_site, page) != article(built_site, page):
@@ -143,8 +155,13 @@ def test_same_search_entries(zensical_site: Path, built_site: Path) -> None:
 
     def entries(items: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
         # MkDocs' index may still hold placeholder text for diagrams (they come later).
+        # With jieba installed (the `zh` extra), Material's search cuts Chinese words
+        # apart with U+200B on the English site too.
         return {
-            i["location"]: (i["title"], re.sub(r"\s+", "", _TOKEN.sub("", i["text"])))
+            i["location"]: (
+                i["title"].replace("\u200b", ""),
+                re.sub(r"[\s\u200b]+", "", _TOKEN.sub("", i["text"])),
+            )
             for i in items
         }
 
@@ -215,7 +232,7 @@ def test_zensical_serve_follows_edits_and_generate_watch_new_pages(
 
         # An edit: the page follows (Zensical watches the stacks folder).
         stack.write_text(stack.read_text().replace("title: Saving an order", "title: Orders"))
-        assert _wait_for(lambda: "<h1 id=\"orders\">Orders" in _get(url), 120), (
+        assert _wait_for(lambda: "<h1 id=\"title\">Orders" in _get(url), 120), (
             serve_log.read_text()
         )
 
