@@ -136,8 +136,13 @@ def test_same_content_diagrams_excerpts_and_links(
             continue
         if article(zensical_site, page) != article(built_site, page):
             different.append(page)
-        # Zensical's theme titles the home page "Home - stacktour", Material "stacktour".
-        if page != "index.html" and title(zensical_site, page) != title(built_site, page):
+        # Zensical's theme titles the home page "Home - stacktour", Material "stacktour";
+        # a system's overview (listed as "Overview") is titled by the page under Zensical,
+        # by the menu entry under MkDocs (docs/guide/zensical.md).
+        overview = page in ("stacks/index.html", "mkdocs-build/index.html")
+        if page != "index.html" and not overview and title(zensical_site, page) != title(
+            built_site, page
+        ):
             different.append(f"{page} <title>")
     assert different == []
 
@@ -146,7 +151,7 @@ def test_same_menu(zensical_site: Path, built_site: Path) -> None:
     for page in ("index.html", "stacks/worker-schedule/index.html", "layers/server/index.html"):
         assert menu(zensical_site, page) == menu(built_site, page), page
     labels = [label for label, _ in menu(zensical_site, "index.html")]
-    assert "Stacks" in labels and "Layers" in labels and "GrpcWorker" in labels
+    assert {"Overview", "Layers", "GrpcWorker", "SiteSystems"} <= set(labels)
 
 
 def test_same_search_entries(zensical_site: Path, built_site: Path) -> None:
