@@ -87,6 +87,8 @@ def project_files(element: str) -> dict[str, dict[str, Any]]:
     p = payload(element)
     e = element
     system = {
+        "title": p,
+        "summary": p,
         "repos": {
             f"repo-{e}": {
                 "url": f"https://example.com/{e}",
@@ -199,12 +201,14 @@ HOSTILE_FILE_NAME = "x\" onmouseover=\"window.__pwned='edit'\" y=<b>.yaml"
 def write_projects(stacks: Path) -> None:
     """Every raw-text element's project in one stacks folder (one system.yaml for all),
     and one stack in a file whose name breaks out of an attribute."""
-    system: dict[str, dict[str, Any]] = {"repos": {}, "groups": {}}
+    system: dict[str, Any] = {"repos": {}, "groups": {}}
     for element in RAW_TEXT_ELEMENTS:
         for name, data in project_files(element).items():
             if name == "system":
                 system["repos"].update(data["repos"])
                 system["groups"].update(data["groups"])
+                system.setdefault("title", data["title"])
+                system.setdefault("summary", data["summary"])
                 continue
             path = stacks / name
             path.parent.mkdir(parents=True, exist_ok=True)
