@@ -175,6 +175,7 @@
     // diagram is on screen; the scroller's own is hidden.
     this.hbarInner = el("div", { class: "st-hbar-inner" });
     this.hbar = el("div", { class: "st-hbar", "aria-hidden": "true" }, [this.hbarInner]);
+    this.hbarEcho = null;  // the scrollLeft sync() last gave the bar
     var at = levels ? wraps[0] : first;
     this.moved = levels ? wraps : [first];
     [this.notice, this.toolbar, this.scroller, this.hbar].forEach(function (n) { root.insertBefore(n, at); });
@@ -212,7 +213,12 @@
     on(document, "fullscreenchange", function () { self.onFullChange(); });
     on(this.scroller, "scroll", function () { self.sync(); }, { passive: true });
     on(this.hbar, "scroll", function () {
-      if (Math.abs(self.scroller.scrollLeft - self.hbar.scrollLeft) > 1) self.scroller.scrollLeft = self.hbar.scrollLeft;
+      // The echo of sync()'s own write arrives a frame late, perhaps after the next
+      // step has scrolled the diagram: it must not pull the diagram back.
+      var x = self.hbar.scrollLeft;
+      if (self.hbarEcho !== null && Math.abs(x - self.hbarEcho) <= 1) { self.hbarEcho = null; return; }
+      self.hbarEcho = null;
+      if (Math.abs(self.scroller.scrollLeft - x) > 1) self.scroller.scrollLeft = x;
     }, { passive: true });
     on(window, "scroll", function () { self.syncHead(); }, { passive: true });
     on(window, "resize", function () { self.refit(); }, { passive: true });
@@ -407,7 +413,10 @@
     this.hbar.hidden = !over;
     if (over) {
       this.hbarInner.style.width = sc.scrollWidth + "px";
-      if (Math.abs(this.hbar.scrollLeft - sc.scrollLeft) > 1) this.hbar.scrollLeft = sc.scrollLeft;
+      if (Math.abs(this.hbar.scrollLeft - sc.scrollLeft) > 1) {
+        this.hbar.scrollLeft = sc.scrollLeft;
+        this.hbarEcho = this.hbar.scrollLeft;
+      }
     }
     this.syncHead();
   };
