@@ -288,7 +288,8 @@ def test_a_late_scrollbar_echo_does_not_pull_the_diagram_back(reader: Reader) ->
           // After the viewer's own listener has told the bar 400, move on to 700 at once.
           box.addEventListener('scroll', () => { box.scrollLeft = 700; }, { once: true });
           box.scrollLeft = 400;
-          const frames = (n) => n ? requestAnimationFrame(() => frames(n - 1)) : done(box.scrollLeft);
+          const frames = (n) =>
+            n ? requestAnimationFrame(() => frames(n - 1)) : done(box.scrollLeft);
           frames(6);
         })"""
     )
