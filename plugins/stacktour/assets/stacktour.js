@@ -199,8 +199,8 @@
         return b;
       });
       this.toolbar.appendChild(el("span", { class: "st-group-btns st-level-switch", role: "group",
-        "aria-label": "Level of detail" },
-      [el("span", { class: "st-level-caption", text: "Detail:" })].concat(this.levelButtons)));
+        "aria-label": t("Level of detail") },
+      [el("span", { class: "st-level-caption", text: t("Detail:") })].concat(this.levelButtons)));
     }
     this.toolbar.appendChild(el("span", { class: "st-group-btns st-zoom" },
       [zoomOut, this.zoomLabel, zoomIn, fit, this.fullBtn]));

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..escape import html_attr, html_text, markdown_text
 from ..i18n.messages import N_, t
+from ..i18n.words import call_kind_word
 from ..links import LinkScheme
 from ..model import Frame, Layer, Project
 from ..resolve import ResolvedStack, Step
@@ -52,7 +53,8 @@ def frame_label(project: Project, frame: Frame) -> str:
 
 
 def _kind_badge(kind: str) -> str:
-    return f'<span class="st-kind st-kind-{html_attr(kind)}">{html_text(kind)}</span>'
+    word = html_text(call_kind_word(kind))
+    return f'<span class="st-kind st-kind-{html_attr(kind)}">{word}</span>'
 
 
 def _call_stack_html(project: Project, step: Step, links: LinkScheme) -> str:
@@ -62,9 +64,7 @@ def _call_stack_html(project: Project, step: Step, links: LinkScheme) -> str:
         frame = project.frame(frame_id)
         items.append(f"<li>{link(links.frame(frame_id), frame_label(project, frame))}</li>")
     return (
-        '<details class="st-callstack"><summary>'
-        + html_text(t("Call stack"))
-        + "</summary>"
+        '<details class="st-callstack"><summary>' + html_text(t("Call stack")) + "</summary>"
         f"<ol>{''.join(items)}</ol></details>"
     )
 
@@ -263,9 +263,8 @@ def _visit_section(
             "{stack} runs here as one step; its own page walks through it.",
             stack=link(links.stack(step.ref.id), step.ref.title),
         )
-        body = (
-            f'<p class="st-step-meta">{_kind_badge("sub-flow")} {runs}</p>'
-            + prose_html(step.ref.summary)
+        body = f'<p class="st-step-meta">{_kind_badge("sub-flow")} {runs}</p>' + prose_html(
+            step.ref.summary
         )
         box = f'<div class="st-step" data-step="{step.number}">{body}</div>'
         return _heading(title, visit.anchor, "data-stack", step.ref.id) + page.placeholder(box)
