@@ -84,7 +84,7 @@ def test_the_stacks_menu_and_indexes_are_chinese(built_site: Path) -> None:
     html = (built_site / "zh" / "layers" / "index.html").read_text("utf-8")
     assert re.search(r"<h1[^>]*>层(<a |</h1>)", html)
     assert "<th>作用</th>" in html and "<td>中间件</td>" in html
-    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+    nav = html[html.index('<nav class="md-nav md-nav--primary') :]
     assert "工作进程（dotnet-isolated）" in nav and "宿主一侧：从 StartInstance 到存储" in nav
 
 

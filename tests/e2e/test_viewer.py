@@ -365,9 +365,11 @@ def test_end_to_end_page_shows_its_hops_in_the_first_screen(
     assert all(a["seen"] for a in shown), shown
 
 
-def test_code_cut_check_sees_a_cut_line(reader: Reader) -> None:
+def test_code_cut_check_sees_a_cut_line(make_reader: Callable[..., Reader]) -> None:
     """The measure above finds a line cut off: unwrapped, line 101 of
-    GrpcDurableTaskClient ("…sidecarClient.StartInstanceAsync(") overflows its box."""
+    GrpcDurableTaskClient ("…sidecarClient.StartInstanceAsync(") overflows its box in a
+    window of 600 px."""
+    reader = make_reader(width=600)
     reader.open("/layers/grpc-durable-task-client/")
     assert reader.js(CODE_CUT) == []
     reader.js(

@@ -1034,6 +1034,15 @@
     });
   }
 
+  // A link to #map (the contents, another page) opens the folded map under it.
+  function openMapFor(content, signal) {
+    var fold = content.querySelector("details.st-map-details");
+    if (!fold) return;
+    var open = function () { if (location.hash === "#map") fold.open = true; };
+    open();
+    listener(signal)(window, "hashchange", open);
+  }
+
   function mount() {
     if (teardown) teardown();
     var ctrl = new AbortController();
@@ -1048,6 +1057,9 @@
         var v = new Viewer(root, root.classList.contains("st-map-wrap") ? "map" : "sequence", ctrl.signal);
         viewers.push(v);
         parts.push(v);
+        // A diagram in a folded <details> has no width until it opens.
+        var fold = root.closest("details");
+        if (fold) listener(ctrl.signal)(fold, "toggle", function () { if (fold.open) v.refit(); });
       });
     // Step-through needs this page's walkthrough: the first sequence diagram with an
     // arrow (at any level) that links to a section below it.
@@ -1057,6 +1069,7 @@
     })[0];
     if (main && steps.length) parts.push(new Tour(main, steps, ctrl.signal));
     gutters(content);
+    openMapFor(content, ctrl.signal);
     printOpener(ctrl.signal);
     nameSearchDialog();
     teardown = function () {
