@@ -1034,6 +1034,24 @@
     });
   }
 
+  // A table wider than its column scrolls inside Material's wrapper; the keyboard must
+  // reach it to scroll it too.
+  function scrollableTables(content, signal) {
+    var mark = function () {
+      content.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+        if (wrap.scrollWidth > wrap.clientWidth + 1) {
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", t("Table (scrolls sideways)"));
+        } else if (wrap.getAttribute("role") === "region") {
+          ["tabindex", "role", "aria-label"].forEach(function (a) { wrap.removeAttribute(a); });
+        }
+      });
+    };
+    mark();
+    listener(signal)(window, "resize", mark, { passive: true });
+  }
+
   // A link to #map (the contents, another page) opens the folded map under it.
   function openMapFor(content, signal) {
     var fold = content.querySelector("details.st-map-details");
@@ -1070,6 +1088,7 @@
     if (main && steps.length) parts.push(new Tour(main, steps, ctrl.signal));
     gutters(content);
     openMapFor(content, ctrl.signal);
+    scrollableTables(content, ctrl.signal);
     printOpener(ctrl.signal);
     nameSearchDialog();
     teardown = function () {
