@@ -73,13 +73,18 @@ def test_chinese_pages_carry_the_chinese_prose_and_stacktours_own_words(built_si
     assert ">类<" in svg
     # The theme's own words are Chinese too.
     assert 'placeholder="搜索"' in html
+    # Call kinds: the badge names them in Chinese, the class stays the format's.
+    assert '<span class="st-kind st-kind-virtual">虚调用</span>' in html
+    assert '<span class="st-kind st-kind-virtual">virtual</span>' in english
+    # The map's arrows say so in their tooltips.
+    assert re.search(r"<title>[^<]*GrpcWorker → InvocationHandler: 调用\n[^<]*（?第 \d+ 行", html)
 
 
 def test_the_stacks_menu_and_indexes_are_chinese(built_site: Path) -> None:
     html = (built_site / "zh" / "layers" / "index.html").read_text("utf-8")
     assert re.search(r"<h1[^>]*>层(<a |</h1>)", html)
     assert "<th>作用</th>" in html and "<td>中间件</td>" in html
-    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+    nav = html[html.index('<nav class="md-nav md-nav--primary') :]
     assert "工作进程（dotnet-isolated）" in nav and "宿主一侧：从 StartInstance 到存储" in nav
 
 
@@ -131,6 +136,7 @@ def test_the_script_speaks_the_builds_language(built_site: Path) -> None:
     en = (built_site / "assets" / "stacktour" / "messages.js").read_text("utf-8")
     assert en.strip().endswith("window.stacktourMessages = {};")
     assert "window.stacktourMessages = {" in zh and len(zh) > len(en)
+    assert json.dumps("细节层级") in zh  # the level switcher's name
 
 
 # The two configs: everything but what a language must change is the same.

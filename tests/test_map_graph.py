@@ -439,3 +439,25 @@ def test_cjk_runs_name_the_cjk_font_so_exports_draw_them():
     assert all(t.get("font-family").startswith('"Noto Sans CJK SC"') for t in runs)
     shown = texts(root)
     assert "Grpc中文Worker" in shown and "进程 Worker" in shown
+
+
+def test_a_dense_map_caps_dots_passes_and_a_readable_one_does_not() -> None:
+    """Twenty layers that all call each other (380 edges) cap `dot`'s optimisation
+    passes; the demo's map does not, so its drawing is dot's best."""
+    ids = [f"l{i}" for i in range(20)]
+    dense = project(
+        *(
+            layer(
+                a,
+                a.upper(),
+                "worker",
+                *(Call(kind="call", to=f"{b}.f", at=3) for b in ids if b != a),
+            )
+            for a in ids
+        )
+    )
+    source = map_dot(dense)
+    assert "nslimit=2" in source and "mclimit=0.05" in source
+    assert "nslimit" not in map_dot(demo())
+    # And `dot` draws it.
+    assert render_map_svg(dense).count('class="edge st-edge') == 380

@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 from stacktour.links import LinkScheme
 from stacktour.loader import load_project
+from stacktour.pages.prose import _renderer as prose_renderer
+from stacktour.pages.prose import prose_html
 from stacktour.sequence import render_sequence_svg
+from stacktour.sequence.prose import paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sequence"
@@ -24,6 +27,11 @@ FLAGSHIPS = ("start-orchestration", "worker-schedule", "host-start-instance")
 @pytest.mark.parametrize("stack_id", FLAGSHIPS)
 def test_flagship_matches_golden(stack_id: str, notes: bool) -> None:
     """Without notes (as on the site) and with them (as `stacktour render` exports)."""
+    # Memoized prose rendering is shared by the whole test process: start clean, so what
+    # another test rendered cannot stand in for this site's text.
+    prose_renderer.cache_clear()
+    prose_html.cache_clear()
+    paragraphs.cache_clear()
     result = load_project(ROOT / "stacks")
     assert result.project is not None
     svg = render_sequence_svg(

@@ -112,7 +112,7 @@ def test_edit_link_points_at_the_yaml(tmp_path: Path) -> None:
 
 def test_explicit_nav_gets_stacks_and_layers_sections(built_site: Path) -> None:
     html = (built_site / "index.html").read_text("utf-8")
-    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+    nav = html[html.index('<nav class="md-nav md-nav--primary') :]
     assert "Worker side: from the gRPC stream to StartInstance" in nav
     assert 'href="layers/grpc-worker/"' in nav
 

@@ -61,7 +61,7 @@ def test_each_system_has_an_overview_whose_map_shows_only_its_layers(built_site:
 
 def test_the_menu_has_a_section_per_system_and_the_home_page_lists_them(built_site: Path) -> None:
     html = (built_site / "mkdocs-build/stacks/load-the-stacks/index.html").read_text("utf-8")
-    nav = html[html.index('class="md-nav md-nav--primary"') :]
+    nav = html[html.index('class="md-nav md-nav--primary') :]
     first = nav.index("Azure Functions: starting an orchestration")
     second = nav.index("How mkdocs build reaches stacktour")
     assert first < second

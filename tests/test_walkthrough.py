@@ -114,11 +114,13 @@ def test_call_lines_carry_their_step_numbers_both_ways(
     built_site: Path, project_and_stacks: tuple[Project, dict[str, ResolvedStack]]
 ) -> None:
     project, stacks = project_and_stacks
-    badges = 0
+    badges = aboves = 0
     for stack in project.stacks:
         page = parse((built_site / "stacks" / stack.id / "index.html").read_text("utf-8"))
         ids = {n.get("id"): n for n in page.iter() if n.get("id")}
-        for visit in visits(stacks[stack.id]):
+        sections = visits(stacks[stack.id])
+        order = {v.step.number: i for i, v in enumerate(sections) if v.step is not None}
+        for i, visit in enumerate(sections):
             frame = visit.frame
             for step in visit.calls:
                 assert frame is not None and step.call is not None
@@ -149,12 +151,17 @@ def test_call_lines_carry_their_step_numbers_both_ways(
                 assert f"#{visit.line_anchor(at)}" in links, (stack.id, step.number)
                 quoted = box.find("div", "st-callsite")
                 assert quoted is not None
+                # Marked on the code right above, the quote is for narrow columns only.
+                above = order.get(step.number) == i + 1
+                assert (quoted.parent.get("class") == "st-callsite-above") == above, step.number
+                aboves += above
                 # Every line of the call site (one, or all of a call spanning several).
                 want = [segment.lines[n - segment.start].strip() for n in step.call.at_lines]
                 got = [x.strip() for x in _code_text(quoted).strip("\n").split("\n")]
                 assert got == want, (stack.id, step.number)
                 badges += 1
     assert badges >= 10
+    assert 0 < aboves < badges
 
 
 def _ancestors(node: Node) -> list[Node]:
@@ -174,3 +181,33 @@ def test_contents_entries_are_all_different(built_site: Path) -> None:
         assert toc is not None
         entries = [_norm(a.text()) for a in toc.find_all("a", "md-nav__link")]
         assert len(entries) == len(set(entries)), page_path
+
+
+def test_the_stack_map_is_folded_under_its_heading(built_site: Path) -> None:
+    page = parse((built_site / "stacks" / "worker-schedule" / "index.html").read_text("utf-8"))
+    blocks = page.find("article").elements()  # type: ignore[union-attr]
+    at = next(i for i, n in enumerate(blocks) if n.get("id") == "map")
+    fold = blocks[at + 1]
+    assert fold.tag == "details" and "st-map-details" in fold.classes and "open" not in fold.attrs
+    assert _norm(fold.find("summary").text()) == (  # type: ignore[union-attr]
+        "How the 16 layers of this stack call each other"
+    )
+    assert fold.find("div", "st-map-wrap") is not None
+
+
+def test_prose_that_outruns_its_code_gets_the_wider_column(built_site: Path) -> None:
+    """Sections whose explanation is long beside short code are marked for the wider
+    prose column; those whose code is the longer are not (walkthrough.css)."""
+    page = parse((built_site / "stacks" / "worker-schedule" / "index.html").read_text("utf-8"))
+    two = page.find_all("div", "st-visit-two")
+    long = [b for b in two if "st-prose-long" in b.classes]
+    assert 0 < len(long) < len(two)
+    for body in two:
+        rows = len(body.find_all("span", "st-line")) - sum(
+            len(f.find_all("span", "st-line")) for f in body.find_all("details", "st-fold")
+        )
+        words = len(_norm(body.find("div", "st-visit-prose").text()))  # type: ignore[union-attr]
+        if body in long:
+            assert words > 20 * rows, (words, rows)
+        elif rows >= 10:
+            assert "st-prose-long" not in body.classes

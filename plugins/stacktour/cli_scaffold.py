@@ -9,6 +9,7 @@ import click
 
 from . import diagnostics as diag
 from .loader import load_project
+from .model import Project
 from .scaffold import check_id, init_files, new_layer_text, new_stack_text
 from .skeleton.schemas import schema_refs
 from .skeleton.write import write_text_atomically
@@ -45,13 +46,19 @@ def new_group() -> None:
     """Write a new, commented layer or stack file."""
 
 
-def _site_or_exit(stacks: Path) -> None:
-    result = load_project(stacks)
-    if not result.ok:
+def _project_for_new(stacks: Path, new_id: str, kind: str) -> Project:
+    """The site a `new` command adds to, once `new_id` is a valid id (UsageError if not);
+    exits with the site's diagnostics when it does not load."""
+    try:
+        check_id(new_id, kind)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    result = load_project(stacks)  # loaded once: its diagnostics are what is shown
+    if not result.ok or result.project is None:
         click.echo(diag.format_text(result.diagnostics), err=True)
         click.echo(f"error: {stacks} has errors; fix them first", err=True)
         sys.exit(1)
-
+    return result.project
 
 @new_group.command(name="layer")
 @click.argument("layer_id")
@@ -74,15 +81,7 @@ def new_layer(
 ) -> None:
     """Write stacks/layers/LAYER_ID.yaml, with one frame to fill in."""
     stacks = Path(stacks_dir)
-    try:
-        check_id(layer_id, "layer")
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    result = load_project(stacks)
-    if not result.ok or result.project is None:
-        _site_or_exit(stacks)
-        return
-    project = result.project
+    project = _project_for_new(stacks, layer_id, "layer")
     if any(layer.id == layer_id for layer in project.layers):
         raise click.UsageError(f"a layer '{layer_id}' exists ({project.layer(layer_id).file})")
     groups = [g.id for g in project.groups]
@@ -111,15 +110,7 @@ def new_layer(
 def new_stack(stack_id: str, stacks_dir: str, title: str | None, entry: str | None) -> None:
     """Write stacks/STACK_ID.yaml, starting at a frame of the site."""
     stacks = Path(stacks_dir)
-    try:
-        check_id(stack_id, "stack")
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    result = load_project(stacks)
-    if not result.ok or result.project is None:
-        _site_or_exit(stacks)
-        return
-    project = result.project
+    project = _project_for_new(stacks, stack_id, "stack")
     if any(s.id == stack_id for s in project.stacks):
         raise click.UsageError(f"a stack '{stack_id}' exists ({project.stack(stack_id).file})")
     frames = sorted(project.frames())

@@ -257,10 +257,10 @@ def test_instant_navigation_away_and_back_steps_once_per_key(reader: Reader) -> 
     reader.js("() => { window.__stillHere = true; }")
     for _ in range(2):
         # Away through the nav (instant: the window survives), then back. (Layer pages sit
-        # in per-process sections, folded; the Layers index is always in view.)
-        page.locator("nav.md-nav--primary a[href$='/layers/']").first.click()
-        page.wait_for_url("**/layers/")
-        expect(page.locator("h1")).to_have_text(re.compile(r"^Layers\W"))
+        # in folded sections; the system's Overview is always in view.)
+        page.locator("nav.md-nav--primary a[href$='/stacks/']").first.click()
+        page.wait_for_url("**/stacks/")
+        expect(page.locator("h1")).to_have_text(re.compile(r"^Azure Functions\W"))
         page.go_back()
         page.wait_for_url(f"**{STACK_PAGE}")
         page.wait_for_selector(".st-enhanced", state="attached")
@@ -281,7 +281,8 @@ def test_instant_navigation_away_and_back_steps_once_per_key(reader: Reader) -> 
 
 def test_svg_links_navigate_with_instant_navigation_on(reader: Reader) -> None:
     reader.open(f"/layers/{LAYER}/", enhanced=False)
-    reader.page.locator(f"nav.md-nav--primary a[href$='stacks/{STACK}/']").first.click()
+    # The layer page's own list of stacks through it (the menu's Stacks section is folded).
+    reader.page.locator(f".md-content a[href$='stacks/{STACK}/']").first.click()
     reader.page.wait_for_selector(".st-enhanced", state="attached")
     reader.page.locator(f'{DIAGRAM} .st-part[data-layer="worker-client"] a').click()
     reader.page.wait_for_url("**/layers/worker-client/")

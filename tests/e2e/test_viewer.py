@@ -278,6 +278,24 @@ def test_scrollbar_stays_on_screen_while_the_diagram_is(make_reader: Callable[..
     assert abs(pos["top"] - pos["boxBottom"]) <= 1, pos
 
 
+def test_a_late_scrollbar_echo_does_not_pull_the_diagram_back(reader: Reader) -> None:
+    """The bar's scroll event for the diagram's last position arrives a frame late; if
+    the diagram has moved again meanwhile (the next step, pressed quickly), it stays."""
+    reader.open(f"/stacks/{STACK}/")
+    final = reader.js(
+        """() => new Promise((done) => {
+          const box = document.querySelector('.st-viewer-sequence .st-scroller');
+          // After the viewer's own listener has told the bar 400, move on to 700 at once.
+          box.addEventListener('scroll', () => { box.scrollLeft = 700; }, { once: true });
+          box.scrollLeft = 400;
+          const frames = (n) =>
+            n ? requestAnimationFrame(() => frames(n - 1)) : done(box.scrollLeft);
+          frames(6);
+        })"""
+    )
+    assert final == 700
+
+
 def test_fit_keeps_text_readable_and_zoom_out_still_goes_lower(reader: Reader) -> None:
     reader.open(f"/stacks/{STACK}/")
     page = reader.page
@@ -347,9 +365,11 @@ def test_end_to_end_page_shows_its_hops_in_the_first_screen(
     assert all(a["seen"] for a in shown), shown
 
 
-def test_code_cut_check_sees_a_cut_line(reader: Reader) -> None:
+def test_code_cut_check_sees_a_cut_line(make_reader: Callable[..., Reader]) -> None:
     """The measure above finds a line cut off: unwrapped, line 101 of
-    GrpcDurableTaskClient ("…sidecarClient.StartInstanceAsync(") overflows its box."""
+    GrpcDurableTaskClient ("…sidecarClient.StartInstanceAsync(") overflows its box in a
+    window of 600 px."""
+    reader = make_reader(width=600)
     reader.open("/layers/grpc-durable-task-client/")
     assert reader.js(CODE_CUT) == []
     reader.js(

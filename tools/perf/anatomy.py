@@ -88,7 +88,7 @@ def page_anatomy(html: str) -> list[Part]:
         seen.add(body)
     parts.append(_part("… of which repeat an earlier block", html, repeats))
     parts.append(
-        _part("site navigation", html, _spans(html, r'<nav class="md-nav md-nav--primary"', "nav"))
+        _part("site navigation", html, _spans(html, r'<nav class="md-nav md-nav--primary', "nav"))
     )
     parts.append(
         _part(

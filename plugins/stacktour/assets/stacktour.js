@@ -175,6 +175,7 @@
     // diagram is on screen; the scroller's own is hidden.
     this.hbarInner = el("div", { class: "st-hbar-inner" });
     this.hbar = el("div", { class: "st-hbar", "aria-hidden": "true" }, [this.hbarInner]);
+    this.hbarEcho = null;  // the scrollLeft sync() last gave the bar
     var at = levels ? wraps[0] : first;
     this.moved = levels ? wraps : [first];
     [this.notice, this.toolbar, this.scroller, this.hbar].forEach(function (n) { root.insertBefore(n, at); });
@@ -198,8 +199,8 @@
         return b;
       });
       this.toolbar.appendChild(el("span", { class: "st-group-btns st-level-switch", role: "group",
-        "aria-label": "Level of detail" },
-      [el("span", { class: "st-level-caption", text: "Detail:" })].concat(this.levelButtons)));
+        "aria-label": t("Level of detail") },
+      [el("span", { class: "st-level-caption", text: t("Detail:") })].concat(this.levelButtons)));
     }
     this.toolbar.appendChild(el("span", { class: "st-group-btns st-zoom" },
       [zoomOut, this.zoomLabel, zoomIn, fit, this.fullBtn]));
@@ -212,7 +213,12 @@
     on(document, "fullscreenchange", function () { self.onFullChange(); });
     on(this.scroller, "scroll", function () { self.sync(); }, { passive: true });
     on(this.hbar, "scroll", function () {
-      if (Math.abs(self.scroller.scrollLeft - self.hbar.scrollLeft) > 1) self.scroller.scrollLeft = self.hbar.scrollLeft;
+      // The echo of sync()'s own write arrives a frame late, perhaps after the next
+      // step has scrolled the diagram: it must not pull the diagram back.
+      var x = self.hbar.scrollLeft;
+      if (self.hbarEcho !== null && Math.abs(x - self.hbarEcho) <= 1) { self.hbarEcho = null; return; }
+      self.hbarEcho = null;
+      if (Math.abs(self.scroller.scrollLeft - x) > 1) self.scroller.scrollLeft = x;
     }, { passive: true });
     on(window, "scroll", function () { self.syncHead(); }, { passive: true });
     on(window, "resize", function () { self.refit(); }, { passive: true });
@@ -407,7 +413,10 @@
     this.hbar.hidden = !over;
     if (over) {
       this.hbarInner.style.width = sc.scrollWidth + "px";
-      if (Math.abs(this.hbar.scrollLeft - sc.scrollLeft) > 1) this.hbar.scrollLeft = sc.scrollLeft;
+      if (Math.abs(this.hbar.scrollLeft - sc.scrollLeft) > 1) {
+        this.hbar.scrollLeft = sc.scrollLeft;
+        this.hbarEcho = this.hbar.scrollLeft;
+      }
     }
     this.syncHead();
   };
@@ -1025,6 +1034,33 @@
     });
   }
 
+  // A table wider than its column scrolls inside Material's wrapper; the keyboard must
+  // reach it to scroll it too.
+  function scrollableTables(content, signal) {
+    var mark = function () {
+      content.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+        if (wrap.scrollWidth > wrap.clientWidth + 1) {
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", t("Table (scrolls sideways)"));
+        } else if (wrap.getAttribute("role") === "region") {
+          ["tabindex", "role", "aria-label"].forEach(function (a) { wrap.removeAttribute(a); });
+        }
+      });
+    };
+    mark();
+    listener(signal)(window, "resize", mark, { passive: true });
+  }
+
+  // A link to #map (the contents, another page) opens the folded map under it.
+  function openMapFor(content, signal) {
+    var fold = content.querySelector("details.st-map-details");
+    if (!fold) return;
+    var open = function () { if (location.hash === "#map") fold.open = true; };
+    open();
+    listener(signal)(window, "hashchange", open);
+  }
+
   function mount() {
     if (teardown) teardown();
     var ctrl = new AbortController();
@@ -1039,6 +1075,9 @@
         var v = new Viewer(root, root.classList.contains("st-map-wrap") ? "map" : "sequence", ctrl.signal);
         viewers.push(v);
         parts.push(v);
+        // A diagram in a folded <details> has no width until it opens.
+        var fold = root.closest("details");
+        if (fold) listener(ctrl.signal)(fold, "toggle", function () { if (fold.open) v.refit(); });
       });
     // Step-through needs this page's walkthrough: the first sequence diagram with an
     // arrow (at any level) that links to a section below it.
@@ -1048,6 +1087,8 @@
     })[0];
     if (main && steps.length) parts.push(new Tour(main, steps, ctrl.signal));
     gutters(content);
+    openMapFor(content, ctrl.signal);
+    scrollableTables(content, ctrl.signal);
     printOpener(ctrl.signal);
     nameSearchDialog();
     teardown = function () {

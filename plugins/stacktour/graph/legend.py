@@ -19,6 +19,7 @@ import graphviz
 
 from ..escape import html_attr, html_text
 from ..i18n.messages import t
+from ..i18n.words import call_kind_word
 from ..model import CALL_KINDS
 from ..text import measure
 from .dotgen import SMALL_SIZE
@@ -158,7 +159,7 @@ def legend_html(
     swatches = _legend_layout(cache_dir, timeout)
     items = [
         f'<li class="st-kind-{html_attr(kind)}" title="{html_attr(t(CALL_KINDS[kind]))}">'
-        f"{_swatch_svg(swatches[kind])}<span>{html_text(kind)}</span></li>"
+        f"{_swatch_svg(swatches[kind])}<span>{html_text(call_kind_word(kind))}</span></li>"
         for kind in kinds
     ]
     label = html_attr(t("Arrow styles"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..i18n.messages import t
+from ..i18n.words import call_kind_word, call_where
 from ..links import LinkScheme
 from ..model import CALL_KINDS, Call, Frame, Group, Layer, Project
 from ..resolve import ResolvedStack, Step, resolve_all
@@ -131,14 +132,14 @@ class MapEdge:
             f"{c.call.via.protocol} {c.call.via.method}" for c in self.calls if c.call.via
         )
         if len(vias) > 3:
-            vias = [*vias[:2], f"+{len(vias) - 2} more"]
+            vias = [*vias[:2], t("+{count} more", count=len(vias) - 2)]
         return "\n".join(vias)
 
     @property
     def tooltip(self) -> str:
         count = len(self.calls)
-        head = f"{self.tail.layer.title} → {self.head.layer.title}: {self.kind}"
-        head += f", {count} calls" if count > 1 else ""
+        head = f"{self.tail.layer.title} → {self.head.layer.title}: {call_kind_word(self.kind)}"
+        head += ", " + t("{count} calls", count=count) if count > 1 else ""
         lines = [head]
         for ref in self.calls:
             line = f"{ref.caller.title} → {ref.callee.title}"
@@ -146,7 +147,7 @@ class MapEdge:
             if ref.call.via:
                 details.append(f"{ref.call.via.protocol} {ref.call.via.method}")
             if ref.call.at is not None:
-                details.append(ref.call.where)
+                details.append(call_where(ref.call.at, ref.call.at_end))
             lines.append(line + (f" ({', '.join(details)})" if details else ""))
         return "\n".join(lines)
 

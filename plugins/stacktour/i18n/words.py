@@ -19,6 +19,18 @@ LAYER_KIND_WORDS = {
     "library": N_("library"),
 }
 
+# The names on call-kind badges and legends; the class names (st-kind-*) stay the format's.
+CALL_KIND_WORDS = {
+    "call": N_("call"),
+    "await": N_("await"),
+    "fire-and-forget": N_("fire-and-forget"),
+    "next": N_("next"),
+    "virtual": N_("virtual"),
+    "network": N_("network"),
+    "generated": N_("generated"),
+    "callback": N_("callback"),
+}
+
 GROUP_KIND_WORDS = {
     "process": N_("process"),
     "build": N_("build"),
@@ -37,3 +49,18 @@ def kind_word(kind: str) -> str:
 def group_kind_word(kind: str) -> str:
     """A group kind (model.GROUP_KINDS) in the build's language."""
     return t(GROUP_KIND_WORDS[kind]) if kind in GROUP_KIND_WORDS else kind
+
+
+def call_kind_word(kind: str) -> str:
+    """A call kind (model.CALL_KINDS) in the build's language."""
+    return t(CALL_KIND_WORDS[kind]) if kind in CALL_KIND_WORDS else kind
+
+
+def call_where(at: int | None, at_end: int | None = None) -> str:
+    """ "line 66" or "lines 696–708" in the build's language (the model's `Call.where`,
+    translated); "" when the line is not known."""
+    if at is None:
+        return ""
+    if at_end is not None and at_end != at:
+        return t("lines {first}–{last}", first=at, last=at_end)
+    return t("line {line}", line=at)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..escape import html_attr, html_text, markdown_text
+from ..i18n import words
 from ..i18n.messages import t
 from ..links import is_safe_url, upstream_url
 from ..model import Call, Frame, Layer, Project, Via
@@ -90,11 +91,7 @@ def lines_text(lines: tuple[int, int]) -> str:
 def call_where(call: Call) -> str:
     """ "line 66" or "lines 696–708" in the build's language; "" when the line is not known
     (the model's `Call.where`, translated)."""
-    if call.at is None:
-        return ""
-    if call.at_end is not None and call.at_end != call.at:
-        return lines_text((call.at, call.at_end))
-    return t("line {line}", line=call.at)
+    return words.call_where(call.at, call.at_end)
 
 
 def t_html(message: str, /, **html: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..escape import html_attr, html_text, markdown_text
 from ..i18n.messages import t
-from ..i18n.words import kind_word
+from ..i18n.words import call_kind_word, kind_word
 from ..links import LinkScheme
 from ..model import Call, Frame, Layer, Project
 from ..resolve import ResolvedStack
@@ -68,7 +68,8 @@ def _calls_html(project: Project, frame: Frame, links: LinkScheme, blocks: dict[
         via = " " + via_html(call.via) if call.via else ""
         note = prose_inline(call.note)
         items.append(
-            f'<li><span class="st-kind st-kind-{html_attr(call.kind)}">{html_text(call.kind)}'
+            f'<li><span class="st-kind st-kind-{html_attr(call.kind)}">'
+            f"{html_text(call_kind_word(call.kind))}"
             f"</span> {target}{via}{line}{' — ' + note if note else ''}</li>"
         )
     calls = html_text(t("Calls"))
@@ -81,7 +82,8 @@ def _called_by_html(project: Project, callers: list[tuple[Frame, Call]], links: 
     items = [
         f"<li>{link(links.frame(frame.id), _frame_name(project, frame.id))}"
         f"{f' ({html_text(call_where(call))})' if call.at is not None else ''}"
-        f' <span class="st-kind st-kind-{html_attr(call.kind)}">{html_text(call.kind)}</span></li>'
+        f' <span class="st-kind st-kind-{html_attr(call.kind)}">'
+        f"{html_text(call_kind_word(call.kind))}</span></li>"
         for frame, call in callers
     ]
     called_by = html_text(t("Called by"))

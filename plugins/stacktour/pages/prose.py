@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from ..escape import html_text, xml_safe
 from ..links import is_safe_url
@@ -29,11 +30,31 @@ class _SafeLinks(Treeprocessor):
                 element.set("rel", "noopener")
 
 
+class _TableCodeBreaks(Treeprocessor):
+    """A dotted name in a table cell (`Company.Function.HelloOrchestration.HttpStart`)
+    may wrap after a dot: `<wbr>` there, and walkthrough.css breaks it nowhere else."""
+
+    def run(self, root: ET.Element) -> None:
+        for cell in root.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            for code in cell.iter("code"):
+                text = code.text or ""
+                if len(code) or "." not in text.strip(".") or len(text) > 400:
+                    continue
+                parts = text.split(".")
+                code.text = AtomicString(parts[0] + ".")
+                for i, part in enumerate(parts[1:], start=1):
+                    wbr = ET.SubElement(code, "wbr")
+                    wbr.tail = AtomicString(part + ("." if i < len(parts) - 1 else ""))
+
+
 class _NoRawHtml(markdown.Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SafeLinks(md), "stacktour_safe_links", 0)
+        md.treeprocessors.register(_TableCodeBreaks(md), "stacktour_table_code_breaks", 1)
 
 
 @cache

@@ -12,8 +12,12 @@ in the `.st-visit` after it, and the other blocks of that visit (explanation, co
 
 from __future__ import annotations
 
+import html
+import re
+
 from ..escape import html_attr, html_text, markdown_text
 from ..i18n.messages import N_, t
+from ..i18n.words import call_kind_word
 from ..links import LinkScheme
 from ..model import Frame, Layer, Project
 from ..resolve import ResolvedStack, Step
@@ -52,7 +56,8 @@ def frame_label(project: Project, frame: Frame) -> str:
 
 
 def _kind_badge(kind: str) -> str:
-    return f'<span class="st-kind st-kind-{html_attr(kind)}">{html_text(kind)}</span>'
+    word = html_text(call_kind_word(kind))
+    return f'<span class="st-kind st-kind-{html_attr(kind)}">{word}</span>'
 
 
 def _call_stack_html(project: Project, step: Step, links: LinkScheme) -> str:
@@ -62,17 +67,22 @@ def _call_stack_html(project: Project, step: Step, links: LinkScheme) -> str:
         frame = project.frame(frame_id)
         items.append(f"<li>{link(links.frame(frame_id), frame_label(project, frame))}</li>")
     return (
-        '<details class="st-callstack"><summary>'
-        + html_text(t("Call stack"))
-        + "</summary>"
+        '<details class="st-callstack"><summary>' + html_text(t("Call stack")) + "</summary>"
         f"<ol>{''.join(items)}</ol></details>"
     )
 
 
 def _arrival_html(
-    project: Project, step: Step, caller_visit: Visit | None, links: LinkScheme
+    project: Project,
+    step: Step,
+    caller_visit: Visit | None,
+    links: LinkScheme,
+    *,
+    caller_above: bool = False,
 ) -> str:
-    """The box under a step's heading: how the story arrives in this frame, and why."""
+    """The box under a step's heading: how the story arrives in this frame, and why.
+    `caller_above`: the caller's visit is the section right above, its call line marked
+    there; the quoted call site is then left to narrow columns (walkthrough.css)."""
     assert step.callee is not None and step.call is not None
     call = step.call
     caller = link(links.frame(step.caller.id), frame_label(project, step.caller))
@@ -97,7 +107,8 @@ def _arrival_html(
     # The call stack comes first: it floats to the right of the sentence while closed.
     parts = [_call_stack_html(project, step, links), f'<p class="st-step-meta">{sentence}</p>']
     if segment is not None and call.at is not None and segment.numbered:
-        parts.append(call_site_html(segment, call.at_lines, step.caller.language, line_href))
+        quote = call_site_html(segment, call.at_lines, step.caller.language, line_href)
+        parts.append(f'<div class="st-callsite-above">{quote}</div>' if caller_above else quote)
     parts.append(prose_html(call.note))
     return (
         f'<div class="st-step" data-step="{step.number}" data-kind="{html_attr(call.kind)}">'
@@ -210,14 +221,38 @@ def _frame_html(project: Project, visit: Visit, links: LinkScheme) -> tuple[str,
     return text, "".join(out)
 
 
+# A rough measure of a visit's two columns side by side, in px of the 1440-px window
+# (measured on this site's stacks): prose in the 3/5 column takes about 0.33 px of
+# height per character plus 15 px per block; code about 22 px per row plus 80 for the
+# head and the margins.
+_PROSE_PX_PER_CHAR = 0.33
+_PROSE_PX_PER_BLOCK = 15
+_CODE_PX_PER_ROW = 22
+_CODE_PX_HEAD = 80
+
+
+def _prose_outruns_code(prose: str, code: str) -> bool:
+    """Whether the prose column would stand well below the code beside it; walkthrough.css
+    then gives the prose the larger share of the width (the code keeps its minimum).
+    The folded call stack and folded code runs count as closed."""
+    prose = re.sub(r'<details class="st-callstack">.*?</details>', "", prose, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "", prose))
+    blocks = len(re.findall(r"<(?:p|li|tr)\b", prose))
+    prose_px = len(text) * _PROSE_PX_PER_CHAR + blocks * _PROSE_PX_PER_BLOCK
+    shown = re.sub(r'<details class="st-fold">.*?</details>', "<fold/>", code, flags=re.S)
+    rows = len(re.findall(r'<span class="st-line[ "]', shown)) + shown.count("<fold/>")
+    return prose_px > rows * _CODE_PX_PER_ROW + _CODE_PX_HEAD + 10
+
+
 def _visit_body(prose: str, code: str) -> str:
     """A section's blocks under its heading: the prose (how the story got here, the
     explanation) and the code. Where the column is wide enough the two stand side by
     side (walkthrough.css); otherwise, and without CSS, the prose comes first."""
     if not prose or not code:
         return f'<div class="st-visit"><div class="st-visit-body">{prose}{code}</div></div>'
+    long = " st-prose-long" if _prose_outruns_code(prose, code) else ""
     return (
-        '<div class="st-visit"><div class="st-visit-body st-visit-two">'
+        f'<div class="st-visit"><div class="st-visit-body st-visit-two{long}">'
         f'<div class="st-visit-col st-visit-prose">{prose}</div>'
         f'<div class="st-visit-col st-visit-code">{code}</div></div></div>'
     )
@@ -255,7 +290,9 @@ def _visit_section(
     visit: Visit,
     caller_visits: dict[int, Visit],
     links: LinkScheme,
+    previous: Visit | None = None,
 ) -> str:
+    """One section of the walkthrough; `previous`: the section above it, if any."""
     step = visit.step
     if step is not None and step.ref is not None:
         title = f"{step.number}. " + t("Sub-flow: {title}", title=step.ref.title)
@@ -263,9 +300,8 @@ def _visit_section(
             "{stack} runs here as one step; its own page walks through it.",
             stack=link(links.stack(step.ref.id), step.ref.title),
         )
-        body = (
-            f'<p class="st-step-meta">{_kind_badge("sub-flow")} {runs}</p>'
-            + prose_html(step.ref.summary)
+        body = f'<p class="st-step-meta">{_kind_badge("sub-flow")} {runs}</p>' + prose_html(
+            step.ref.summary
         )
         box = f'<div class="st-step" data-step="{step.number}">{body}</div>'
         return _heading(title, visit.anchor, "data-stack", step.ref.id) + page.placeholder(box)
@@ -280,7 +316,9 @@ def _visit_section(
     else:
         toc = _toc_label(f"{step.number}.", project, frame)
         out = [_heading(f"{step.number}. {label}", visit.anchor, "data-frame", frame.id, toc)]
-        arrival = _arrival_html(project, step, caller_visits.get(step.number), links)
+        caller_visit = caller_visits.get(step.number)
+        above = caller_visit is not None and caller_visit is previous
+        arrival = _arrival_html(project, step, caller_visit, links, caller_above=above)
     text, code = _frame_html(project, visit, links)
     out.append(page.placeholder(_visit_body(arrival + text, code)))
     return "\n".join(out)
@@ -313,13 +351,24 @@ def stack_page(
             + "</details>"
         ),
         heading2(t("Map"), "map"),
-        page.placeholder(diagrams.stack_map(resolved, links), late=True),
+        # Folded: the diagram above already walks these layers, and the walkthrough
+        # below is what the page is read for.
+        page.placeholder(
+            '<details class="st-map-details"><summary>'
+            + html_text(t("How the {layers} layers of this stack call each other", layers=layers))
+            + "</summary>"
+            + diagrams.stack_map(resolved, links)
+            + "</details>",
+            late=True,
+        ),
         heading2(t("Walkthrough"), "walkthrough"),
     ]
     sections = visits(resolved)
     callers = visit_of_step(sections)
+    previous = None
     for visit in sections:
-        parts.append(_visit_section(page, project, visit, callers, links))
+        parts.append(_visit_section(page, project, visit, callers, links, previous))
+        previous = visit
     page.markdown = "\n".join(parts) + "\n"
     return page
 
