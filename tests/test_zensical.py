@@ -75,8 +75,8 @@ def menu(site: Path, page: str) -> list[tuple[str, str]]:
     """The primary menu (with the page's own table of contents in it) as (label, link)
     pairs, links resolved."""
     html = (site / page).read_text("utf-8")
-    start = html.index('<nav class="md-nav md-nav--primary"')
-    end = html.index('<div class="md-sidebar md-sidebar--secondary"', start)
+    start = html.index('<nav class="md-nav md-nav--primary')
+    end = html.index('<div class="md-content"', start)
     out = []
     for href, inner in re.findall(
         r'<a href="([^"]*)" class="md-nav__link[^"]*"[^>]*>(.*?)</a>', html[start:end], re.S
