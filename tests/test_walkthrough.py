@@ -211,3 +211,12 @@ def test_prose_that_outruns_its_code_gets_the_wider_column(built_site: Path) -> 
             assert words > 20 * rows, (words, rows)
         elif rows >= 10:
             assert "st-prose-long" not in body.classes
+
+
+def test_dotted_names_in_table_cells_may_wrap_only_after_a_dot() -> None:
+    html = prose_html("| entry point |\n|---|\n| `Company.Function.HttpStart` |\n\n`a.b` in text")
+    assert "<td><code>Company.<wbr />Function.<wbr />HttpStart</code></td>" in html
+    assert "<p><code>a.b</code> in text</p>" in html  # outside a table: as written
+    # Code is still code: escaped, and read back whole.
+    cell = prose_html("| x |\n|---|\n| `<b>.c` |")
+    assert "<code>&lt;b&gt;.<wbr />c</code>" in cell
