@@ -33,6 +33,7 @@ from stacktour.pages import Diagrams, GeneratedPage, build_pages, codeview, pros
 from stacktour.pages.excerpts import fence
 from stacktour.pages.schema_reference import schema_table
 from stacktour.sequence import text_alternative
+from stacktour.standalone.stub import is_stub_text
 
 from tools.synthetic import synthetic_project
 
@@ -362,10 +363,22 @@ def write_synthetic_site(target: Path, spec: SyntheticSpec) -> SiteFacts:
     return facts
 
 
+def _generated(folder: str, names: list[str]) -> set[str]:
+    """What `stacktour generate` wrote into docs/ (for Zensical): its stubs and assets."""
+    here = Path(folder)
+    skip = {"stacktour"} if here == ROOT / "docs" / "assets" else set()
+    for name in names:
+        path = here / name
+        if name.endswith(".md") and path.is_file() and is_stub_text(path.read_text("utf-8")):
+            skip.add(name)
+    return skip
+
+
 def copy_repository_site(target: Path) -> Path:
-    """This repository's own site sources (mkdocs.yml, docs/, stacks/) at `target`."""
+    """This repository's own site sources (mkdocs.yml, docs/, stacks/) at `target`,
+    without what `stacktour generate` wrote into docs/."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=_generated)
     shutil.copytree(ROOT / "stacks", target / "stacks")
     (target / "mkdocs.yml").write_text(
         site_config(plugin=True, nav=_repository_nav()), encoding="utf-8"
