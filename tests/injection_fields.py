@@ -195,7 +195,7 @@ def kind_of(name: str) -> str:
 
 
 # A stack file's name reaches the page too: Material's "Edit this page" link.
-HOSTILE_FILE_NAME = "x\" onmouseover=\"window.__pwned='edit'\" y=<b>.yaml"
+HOSTILE_FILE_NAME = 'x" onmouseover="window.__pwned=\'edit\'" y=<b>.yaml'
 
 
 def write_projects(stacks: Path) -> None:

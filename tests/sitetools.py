@@ -196,6 +196,4 @@ def build_zensical(
     command = [*ZENSICAL, "build", "-f", config]
     if strict:
         command.append("--strict")
-    return subprocess.run(
-        command, cwd=config_dir, capture_output=True, text=True, timeout=600
-    )
+    return subprocess.run(command, cwd=config_dir, capture_output=True, text=True, timeout=600)

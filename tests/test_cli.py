@@ -67,7 +67,10 @@ def test_render_links_follow_base_url(tmp_path: Path) -> None:
     target = tmp_path / "s.svg"
     run("render", "worker-schedule", "-o", str(target), "--base-url", "https://docs.example.org")
     svg = ET.parse(target).getroot()
-    hrefs = {a.get("{http://www.w3.org/1999/xlink}href") for a in svg.iter("{http://www.w3.org/2000/svg}a")}
+    hrefs = {
+        a.get("{http://www.w3.org/1999/xlink}href")
+        for a in svg.iter("{http://www.w3.org/2000/svg}a")
+    }
     assert "https://docs.example.org/layers/grpc-worker/" in hrefs
     assert "https://docs.example.org/stacks/worker-schedule/#step-1" in hrefs
     run("render", "worker-schedule", "-o", str(target), "--no-links")

@@ -33,7 +33,10 @@ def svgs(html: str) -> list[ET.Element]:
 def test_whole_stack_is_inline_svg_with_links() -> None:
     html = convert("```stacktour\nstack: host-start-instance\n```\n", base_url="/site/")
     (svg,) = svgs(html)
-    hrefs = [a.get("{http://www.w3.org/1999/xlink}href") for a in svg.iter("{http://www.w3.org/2000/svg}a")]
+    hrefs = [
+        a.get("{http://www.w3.org/1999/xlink}href")
+        for a in svg.iter("{http://www.w3.org/2000/svg}a")
+    ]
     assert "/site/layers/server/" in hrefs
     assert "/site/stacks/host-start-instance/#step-1" in hrefs
 

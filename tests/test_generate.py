@@ -207,8 +207,10 @@ def test_generate_writes_stubs_assets_and_a_builder_config(tutorial: Path) -> No
         "assets/stacktour/languages.js",
     ]
     # The step-through's words for the build's language (English: none to translate).
-    assert (docs / "assets/stacktour/messages.js").read_text().endswith(
-        "window.stacktourMessages = {};\n"
+    assert (
+        (docs / "assets/stacktour/messages.js")
+        .read_text()
+        .endswith("window.stacktourMessages = {};\n")
     )
     assert "nav" not in config  # the tutorial's mkdocs.yml has no explicit nav
 

@@ -25,7 +25,7 @@ def test_a_fence_with_attributes_is_text(text: str) -> None:
 
 
 def test_a_language_and_options_stay_a_highlighted_block() -> None:
-    text = "```python title=\"<b>a.py</b>\" linenums=\"1\"\nx = '<b>'\n```"
+    text = '```python title="<b>a.py</b>" linenums="1"\nx = \'<b>\'\n```'
     assert fence_problem(text) is None
     html = prose_html(text)
     assert 'class="language-python highlight"' in html

@@ -75,8 +75,10 @@ def test_a_project_without_languages_is_english(project_dir: Path) -> None:
 
 def test_a_language_the_project_does_not_declare_is_named_where_it_is(tmp_path: Path) -> None:
     root = write_project(tmp_path / "stacks", flow_yaml=BILINGUAL_STACK)
-    assert f"{_shown(root)}/flow.yaml:4:3: ST220 language 'zh' is not one of the project's " \
+    assert (
+        f"{_shown(root)}/flow.yaml:4:3: ST220 language 'zh' is not one of the project's "
         "languages (en) (add it to `languages` in system.yaml, or fix the code)" in _problems(root)
+    )
     assert not load_project(root).ok
 
 
@@ -124,8 +126,7 @@ def test_declared_languages_must_be_codes(tmp_path: Path) -> None:
     root = write_project(tmp_path / "stacks", system_yaml="languages: [en, Chinese]\n" + SYSTEM)
     problems = _problems(root)
     assert any(
-        "system.yaml:1:17: ST105 languages 'Chinese' must be a language code" in p
-        for p in problems
+        "system.yaml:1:17: ST105 languages 'Chinese' must be a language code" in p for p in problems
     ), problems
 
 
@@ -178,8 +179,14 @@ def test_untranslated_fields_are_listed_per_file_as_warnings(tmp_path: Path) -> 
 
 
 def test_what_reads_the_same_in_every_language_needs_no_translation() -> None:
-    for same in ("GrpcWorker", "next(context)", "Invoke(context, next)", "`a b` `c`",
-                 "CreateInstanceResponse { instanceId }", "StartNewAsync(a, Raw(b))"):
+    for same in (
+        "GrpcWorker",
+        "next(context)",
+        "Invoke(context, next)",
+        "`a b` `c`",
+        "CreateInstanceResponse { instanceId }",
+        "StartNewAsync(a, Raw(b))",
+    ):
         assert not needs_translation(same), same
     for words in ("Worker process", "the host's local gRPC server", "`next` stage"):
         assert needs_translation(words), words

@@ -25,9 +25,7 @@ INJECTION = Path(__file__).parent / "hostile" / "injection" / "stacks"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=MISSING
-    ),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=MISSING),
 ]
 
 INDEX = """\
@@ -101,7 +99,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "Traceback" not in result.stderr
     assert "ST211" in result.stderr  # the bidi controls were warned about
     return root / "site"
-
 
 
 @pytest.fixture(scope="module")

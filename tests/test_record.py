@@ -85,9 +85,7 @@ def test_a_scripts_own_function_by_file_name_or_main(tmp_path: Path) -> None:
     result = load_project(tmp_path / "stacks")
     assert result.ok and result.project is not None
     assert [s.id for s in result.project.stacks] == ["by-main", "by-name"]
-    steps = {
-        s.id: [(x.caller, x.callee, x.at) for x in s.steps] for s in result.project.stacks
-    }
+    steps = {s.id: [(x.caller, x.callee, x.at) for x in s.steps] for s in result.project.stacks}
     assert steps["by-main"] == steps["by-name"]
     assert steps["by-main"][-1] == ("hooks.main", "decoder.hook", 18)  # json's frames dropped
 

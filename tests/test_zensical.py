@@ -140,8 +140,10 @@ def test_same_content_diagrams_excerpts_and_links(
         # a system's overview (listed as "Overview") is titled by the page under Zensical,
         # by the menu entry under MkDocs (docs/guide/zensical.md).
         overview = page in ("stacks/index.html", "mkdocs-build/index.html")
-        if page != "index.html" and not overview and title(zensical_site, page) != title(
-            built_site, page
+        if (
+            page != "index.html"
+            and not overview
+            and title(zensical_site, page) != title(built_site, page)
         ):
             different.append(f"{page} <title>")
     assert different == []
@@ -237,9 +239,7 @@ def test_zensical_serve_follows_edits_and_generate_watch_new_pages(
 
         # An edit: the page follows (Zensical watches the stacks folder).
         stack.write_text(stack.read_text().replace("title: Saving an order", "title: Orders"))
-        assert _wait_for(lambda: "<h1 id=\"title\">Orders" in _get(url), 120), (
-            serve_log.read_text()
-        )
+        assert _wait_for(lambda: '<h1 id="title">Orders' in _get(url), 120), serve_log.read_text()
 
         # A mistake: the diagnostic, and the last good page.
         stack.write_text(stack.read_text().replace("title: Orders", "title: [oops"))

@@ -60,6 +60,7 @@ def _project_for_new(stacks: Path, new_id: str, kind: str) -> Project:
         sys.exit(1)
     return result.project
 
+
 @new_group.command(name="layer")
 @click.argument("layer_id")
 @click.option(

@@ -153,7 +153,7 @@ class Call:
 
     @property
     def where(self) -> str:
-        """"line 66" or "lines 696–708"; "" when the line is not known."""
+        """ "line 66" or "lines 696–708"; "" when the line is not known."""
         if self.at is None:
             return ""
         if self.at_end is not None and self.at_end != self.at:

@@ -319,4 +319,3 @@ def _home_text(config: MkDocsConfig) -> str:
         if home.is_file():
             return home.read_text(encoding="utf-8", errors="replace")
     return ""
-

@@ -256,9 +256,7 @@ _SITES: dict[tuple[str, SiteOptions, str], Site] = {}
 _LOCK = threading.Lock()
 
 
-def get_site(
-    stacks_dir: str | Path, options: SiteOptions | None = None, prefix: str = ""
-) -> Site:
+def get_site(stacks_dir: str | Path, options: SiteOptions | None = None, prefix: str = "") -> Site:
     """One Site per folder, options and prefix for the whole process, shared by plugin and
     extension, so their caches survive `mkdocs serve` rebuilds."""
     options = options or SiteOptions()

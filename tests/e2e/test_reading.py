@@ -312,9 +312,7 @@ def test_print_shows_diagram_and_excerpts_without_controls(reader: Reader) -> No
         for index in range(page.locator(chrome).count()):
             expect(page.locator(chrome).nth(index)).to_be_hidden()
     expect(page.locator(DIAGRAM)).to_be_visible()
-    width = reader.js(
-        f"() => document.querySelector('{DIAGRAM}').getBoundingClientRect().width"
-    )
+    width = reader.js(f"() => document.querySelector('{DIAGRAM}').getBoundingClientRect().width")
     column = reader.js("() => document.querySelector('.md-content').getBoundingClientRect().width")
     assert width <= column + 1, "the printed diagram fits the page"
     excerpts = page.locator(".md-content > article .highlight")

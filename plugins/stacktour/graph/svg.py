@@ -167,7 +167,6 @@ def finish_svg(
         if el.tag == f"{_S}a":
             _check_link(el)
 
-
     top = root.find(f"{_S}g")
     if top is not None:
         _set_title(top, graph.title, anchors=False)

@@ -134,9 +134,7 @@ def visible_lines(segment: Segment, marked: set[int]) -> list[bool]:
 
 def _fold_summary(segment: Segment, first: int, last: int) -> str:
     count = last - first + 1
-    where = (
-        f" ({segment.start + first}–{segment.start + last})" if segment.numbered else ""
-    )
+    where = f" ({segment.start + first}–{segment.start + last})" if segment.numbered else ""
     return "⋯ " + t("{count} more lines", count=count) + where
 
 

@@ -82,9 +82,7 @@ def site_for(config: SiteConfig) -> SiteSystems:
     )
 
 
-def plan(
-    config: SiteConfig, config_name: str = DEFAULT_CONFIG_NAME, *, draw: bool = True
-) -> Plan:
+def plan(config: SiteConfig, config_name: str = DEFAULT_CONFIG_NAME, *, draw: bool = True) -> Plan:
     """Every file `generate` writes for this site, or the diagnostics that prevent it.
 
     Loads the stacks and, with `draw`, renders every page as the builder will (so a `dot`
@@ -218,6 +216,5 @@ def builder_config(
     return (
         f"{CONFIG_HEADER} from {config.file.name} for builders without the stacktour\n"
         f"# MkDocs plugin: zensical build -f {config_name}\n"
-        f"# Do not edit: change {config.file.name}, then run `stacktour generate` again.\n"
-        + body
+        f"# Do not edit: change {config.file.name}, then run `stacktour generate` again.\n" + body
     )

@@ -151,9 +151,7 @@ def report(systems: SiteSystems, result: SystemsResult) -> None:
         return
     tail = "\n           Showing the last good version." if systems.good() else ""
     print(
-        "ERROR   -  stacktour: the stacks have errors:\n"
-        + format_text(result.diagnostics)
-        + tail,
+        "ERROR   -  stacktour: the stacks have errors:\n" + format_text(result.diagnostics) + tail,
         file=sys.stderr,
         flush=True,
     )

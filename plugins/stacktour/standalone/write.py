@@ -66,14 +66,20 @@ def _check(plan: Plan, config: SiteConfig) -> None:
         if not _inside(output.path, folder):
             raise WriteError(
                 Diagnostic(
-                    _shown(output.path), 1, 1, "ST603",
+                    _shown(output.path),
+                    1,
+                    1,
+                    "ST603",
                     f"leads outside {_shown(folder)} (a link?); nothing was written",
                 )
             )
         if output.path.is_symlink() or (output.path.exists() and not output.path.is_file()):
             raise WriteError(
                 Diagnostic(
-                    _shown(output.path), 1, 1, "ST603",
+                    _shown(output.path),
+                    1,
+                    1,
+                    "ST603",
                     "is not a regular file; nothing was written",
                 )
             )
@@ -81,7 +87,10 @@ def _check(plan: Plan, config: SiteConfig) -> None:
             what = "page" if output.kind == "stub" else "config"
             raise WriteError(
                 Diagnostic(
-                    _shown(output.path), 1, 1, "ST603",
+                    _shown(output.path),
+                    1,
+                    1,
+                    "ST603",
                     f"exists and was not written by stacktour, but the generated {what} "
                     "goes here; nothing was written",
                     "move or rename it",

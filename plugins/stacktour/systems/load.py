@@ -1,8 +1,8 @@
 """The systems of a stacks folder loaded once, for the commands (no caches, no rendering).
 
-    load_systems(Path("stacks"))                  -> every system, the folder's own first
-    load_systems(Path("stacks"), "mkdocs-build")  -> only that one
-    pick_system(loaded, None)                     -> the one a command acts on by default
+load_systems(Path("stacks"))                  -> every system, the folder's own first
+load_systems(Path("stacks"), "mkdocs-build")  -> only that one
+pick_system(loaded, None)                     -> the one a command acts on by default
 """
 
 from __future__ import annotations
