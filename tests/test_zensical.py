@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -211,6 +212,23 @@ def test_a_yaml_mistake_gives_the_same_diagnostics(tutorial: Path) -> None:  # n
     assert "The stacks have errors" in page and "ST204" in page
 
 
+def _settled(log: Path, quiet: float = 3.0, timeout: float = 120.0) -> bool:
+    """Wait until `zensical serve` has finished building: its log unchanged for `quiet`
+    seconds, not in the middle of a build. Zensical 0.0.73 can drop a change that lands
+    while it rebuilds for the one before (seen in CI: the build after a broken save
+    reported no issue, and none followed), so each edit waits, as a person between saves."""
+    deadline = time.monotonic() + timeout
+    last, since = "", time.monotonic()
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        if text != last:
+            last, since = text, time.monotonic()
+        elif time.monotonic() - since >= quiet and not text.rstrip().endswith("Build started"):
+            return True
+        time.sleep(0.3)
+    return False
+
+
 def test_zensical_serve_follows_edits_and_generate_watch_new_pages(
     tutorial: Path,  # noqa: F811
 ) -> None:
@@ -238,15 +256,18 @@ def test_zensical_serve_follows_edits_and_generate_watch_new_pages(
         assert _wait_for(lambda: "Saving an order" in _get(url), 120), serve_log.read_text()
 
         # An edit: the page follows (Zensical watches the stacks folder).
+        assert _settled(serve_log)
         stack.write_text(stack.read_text().replace("title: Saving an order", "title: Orders"))
         assert _wait_for(lambda: '<h1 id="title">Orders' in _get(url), 120), serve_log.read_text()
 
         # A mistake: the diagnostic, and the last good page.
+        assert _settled(serve_log)
         stack.write_text(stack.read_text().replace("title: Orders", "title: [oops"))
         assert _wait_for(lambda: "save-order.yaml:3:8: ST003" in serve_log.read_text(), 120)
         assert _wait_for(lambda: "save-order.yaml:3:8: ST003" in watch_log.read_text(), 60)
         # Zensical restarts its server on a change in a watched folder: a moment of 404s.
         assert _wait_for(lambda: "Orders" in _get(url), 60)
+        assert _settled(serve_log)
         stack.write_text(stack.read_text().replace("title: [oops", "title: Orders"))
 
         # A new layer: `generate --watch` writes its stub, and Zensical serves its page.
