@@ -42,17 +42,23 @@ def _load(root: Path) -> Project:
     return result.project
 
 
-def _problems(root: Path) -> list[str]:
-    return [d.format() for d in load_project(root).diagnostics]
-
-
-def test_a_field_is_text_or_text_per_language(tmp_path: Path) -> None:
-    root = write_project(
+def _bilingual(tmp_path: Path) -> Path:
+    """A project in English and Chinese: the stack and the client layer translated, the
+    rest (the groups) in English only."""
+    return write_project(
         tmp_path / "stacks",
         system_yaml="languages: [en, zh]\n" + SYSTEM,
         flow_yaml=BILINGUAL_STACK,
         layers__client_yaml=CLIENT_ZH,
     )
+
+
+def _problems(root: Path) -> list[str]:
+    return [d.format() for d in load_project(root).diagnostics]
+
+
+def test_a_field_is_text_or_text_per_language(tmp_path: Path) -> None:
+    root = _bilingual(tmp_path)
     project = _load(root)
     assert project.languages == ("en", "zh")
     stack = project.stack("flow")
@@ -139,12 +145,7 @@ def test_links_in_translations_are_checked_like_the_default_text(tmp_path: Path)
 
 
 def test_localize_gives_one_language_and_falls_back_to_the_default(tmp_path: Path) -> None:
-    root = write_project(
-        tmp_path / "stacks",
-        system_yaml="languages: [en, zh]\n" + SYSTEM,
-        flow_yaml=BILINGUAL_STACK,
-        layers__client_yaml=CLIENT_ZH,
-    )
+    root = _bilingual(tmp_path)
     project = _load(root)
     zh = localize(project, "zh")
     assert zh.stack("flow").title == "一个流程"
@@ -157,12 +158,7 @@ def test_localize_gives_one_language_and_falls_back_to_the_default(tmp_path: Pat
 
 
 def test_untranslated_fields_are_listed_per_file_as_warnings(tmp_path: Path) -> None:
-    root = write_project(
-        tmp_path / "stacks",
-        system_yaml="languages: [en, zh]\n" + SYSTEM,
-        flow_yaml=BILINGUAL_STACK,
-        layers__client_yaml=CLIENT_ZH,
-    )
+    root = _bilingual(tmp_path)
     project = _load(root)
     found = untranslated(project, "zh")
     text = [d.format() for d in found]
