@@ -73,6 +73,78 @@ def test_fit_cached_is_fit_computed(
     assert measure_text.fit(text, size, **kwargs) == fresh  # from the cache
 
 
+def _wrap_rest_by_rest(
+    text: str, width: float, size: float, bold: bool, max_lines: int, names: bool
+) -> tuple[tuple[str, ...], bool]:
+    """Greedy wrapping as it was first written: cut the rest of the text, measure it and
+    find its break points anew for every line."""
+    rest = " ".join(text.split())
+    lines: list[str] = []
+    truncated = False
+    while rest:
+        if measure_text.measure(rest, size, bold) <= width:
+            lines.append(rest)
+            break
+        if len(lines) == max_lines - 1:
+            lines.append(measure_text.shorten(rest, width, size, bold))
+            truncated = True
+            break
+        cut = measure_text._fit(rest, width, size, bold, names)
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return tuple(lines or [""]), truncated
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=texts,
+    width=st.floats(5, 300),
+    size=sizes,
+    bold=st.booleans(),
+    max_lines=st.integers(1, 4),
+    names=st.booleans(),
+)
+def test_wrap_breaks_where_cutting_rest_by_rest_breaks(
+    text: str, width: float, size: float, bold: bool, max_lines: int, names: bool
+) -> None:
+    """`wrap` works on the running widths and break points of the whole text; the lines
+    are those of wrapping the rest of the text line by line."""
+    got = measure_text.wrap(text, width, size, bold, max_lines, names)
+    assert (got.lines, got.truncated) == _wrap_rest_by_rest(
+        text, width, size, bold, max_lines, names
+    )
+
+
+def _name_breaks_by_character(text: str) -> set[int]:
+    """The name rules of `break_points`, one character at a time."""
+    points = set()
+    for i in range(1, len(text)):
+        prev, ch = text[i - 1], text[i]
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch.isspace() or prev.isspace():
+            continue
+        if (
+            prev in "./\\_,;(=>)]}|"
+            or (prev == ":" and ch != ":")
+            or (ch in "([{<" and prev.isalnum())
+            or (prev.islower() and ch.isupper())
+            or (prev.isupper() and ch.isupper() and after.islower())
+        ):
+            points.add(i)
+    return points
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.text(alphabet="aAzZ09 ./\\_,;(=>)]}|:[{<\t\x0b-'\"", max_size=30))
+def test_ascii_name_breaks_are_the_character_rules(text: str) -> None:
+    """Names in ASCII break by a regular expression; it finds what the character rules
+    find."""
+    unicode_points = set(measure_text.break_points(text, False))
+    assert set(measure_text.break_points(text, True)) == unicode_points | {
+        i for i in _name_breaks_by_character(text) if 0 < i < len(text)
+    }
+
+
 def _render_flagships() -> list[str]:
     from pathlib import Path
 
@@ -94,8 +166,13 @@ def test_diagrams_are_the_same_with_the_caches_bypassed(monkeypatch) -> None:  #
     """Every stack of this site drawn twice: with the memoized measurement, and with each
     cached function replaced by the function it wraps (so every label is measured afresh)."""
     cached = _render_flagships()
+    from stacktour.sequence import svg
+    from stacktour.sequence.layout import metrics
+
     for name in ("_units", "_running", "fit", "break_points"):
         monkeypatch.setattr(measure_text, name, getattr(measure_text, name).__wrapped__)
+    monkeypatch.setattr(svg, "num", svg.num.__wrapped__)
+    monkeypatch.setattr(metrics, "lh", metrics.lh.__wrapped__)
     assert _render_flagships() == cached
     assert len(cached) >= 3 and all("<svg" in svg for svg in cached)
 

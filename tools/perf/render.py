@@ -24,6 +24,7 @@ from stacktour.model import CALL_KINDS, Call, Frame, Group, Layer, Project, Via
 from stacktour.resolve import ResolvedStack, resolve_all
 from stacktour.sequence import diagram_model, render_levels
 from stacktour.sequence.layout import LayoutOptions, layout
+from stacktour.sequence.svg import num as svg_num
 from stacktour.sequence.svg import write_svg
 
 from tools.synthetic import synthetic_project
@@ -48,19 +49,21 @@ class RenderRow:
         return self.view_ms + self.layout_ms + self.svg_ms
 
 
-def _forget_text_measures() -> None:
-    """Empty the text-measurement caches (not the font tables, loaded once per build):
-    each timed call then pays for its labels as the first diagram of a build does."""
+def _forget_caches() -> None:
+    """Empty the measurement and formatting caches (not the font tables, loaded once per
+    build, nor the per-character advances read from them): each timed call then pays
+    for its labels and coordinates as the first diagram of a build does."""
     for value in vars(text_module).values():
         if hasattr(value, "cache_clear") and value is not text_module._tables:
             value.cache_clear()
+    svg_num.cache_clear()
 
 
 def _median_ms(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
     result = fn()  # warm-up
     samples = []
     for _ in range(repeat):
-        _forget_text_measures()
+        _forget_caches()
         # CPU time of this process: on a shared machine, wall time also counts the
         # moments another process had the core; for one thread of Python they agree
         # when the machine is idle.

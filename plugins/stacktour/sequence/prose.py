@@ -9,6 +9,7 @@ character references read as they do on the page, and a list item stays a list i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -99,9 +100,13 @@ def paragraphs(markdown: str) -> tuple[Para, ...]:
 def plain(markdown: str) -> str:
     """The field as plain text for a tooltip: one line per paragraph or item, items
     with their bullet or number."""
+    return plain_text(paragraphs(markdown))
+
+
+def plain_text(paras: Sequence[Para]) -> str:
+    """Paragraphs as `plain` gives them: one per line, items indented by depth."""
     return "\n".join(
-        "  " * max(p.depth - 1, 0) + (f"{p.bullet} " if p.bullet else "") + p.text
-        for p in paragraphs(markdown)
+        "  " * max(p.depth - 1, 0) + (f"{p.bullet} " if p.bullet else "") + p.text for p in paras
     )
 
 

@@ -9,6 +9,8 @@ names the font it was measured with (CairoSVG honours only the first family).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .. import text as tx
 from ..escape import svg_attr, svg_text
 from ..links import is_safe_url
@@ -18,6 +20,9 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
+# Coordinates repeat (a lifeline's x, a row's y), and formatting a float was the
+# writer's most frequent call.
+@lru_cache(maxsize=65536)
 def num(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros (stable output)."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")

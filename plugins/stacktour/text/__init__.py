@@ -111,20 +111,31 @@ def measure(text: str, size: float, bold: bool = False) -> float:
 # diagram. Both caches give the very floats the loops gave (same order of additions).
 @lru_cache(maxsize=65536)
 def _units(text: str, bold: bool) -> float:
-    face = _face(bold)
-    return sum(face.advance(ch) for ch in text)
+    return sum(_advances(text, bold))
 
 
 @lru_cache(maxsize=8192)
 def _running(text: str, size: float, bold: bool) -> tuple[float, ...]:
     """Width of each prefix of `text`, px: totals[i] is the width of text[: i + 1]."""
-    face = _face(bold)
-    totals = []
-    total = 0.0
-    for ch in text:
-        total += face.advance(ch) * size
-        totals.append(total)
-    return tuple(totals)
+    return tuple(itertools.accumulate(a * size for a in _advances(text, bold)))
+
+
+# Advance of each character met so far, per weight: a dict lookup by character instead
+# of `ord`, a dict and a range search per character.
+_SEEN: dict[bool, dict[str, float]] = {False: {}, True: {}}
+
+
+def _advances(text: str, bold: bool) -> list[float]:
+    """Advance of each character of `text`, in ems."""
+    seen = _SEEN[bold]
+    try:
+        return list(map(seen.__getitem__, text))
+    except KeyError:
+        face = _face(bold)
+        for ch in text:
+            if ch not in seen:
+                seen[ch] = face.advance(ch)
+        return list(map(seen.__getitem__, text))
 
 
 def runs(text: str) -> list[tuple[str, str]]:
@@ -133,14 +144,26 @@ def runs(text: str) -> list[tuple[str, str]]:
     A character goes to the CJK run only when DejaVu Sans lacks it, so each run is drawn
     with exactly the font it was measured with.
     """
+    latin = _LATIN_SEEN
+    try:
+        flags = list(map(latin.__getitem__, text))
+    except KeyError:
+        for ch in text:
+            if ch not in latin:
+                latin[ch] = is_latin(ch)
+        flags = list(map(latin.__getitem__, text))
+    if all(flags):
+        return [("latin", text)] if text else []
     out: list[tuple[str, str]] = []
-    for ch in text:
-        font = "latin" if is_latin(ch) else "cjk"
-        if out and out[-1][0] == font:
-            out[-1] = (out[-1][0], out[-1][1] + ch)
-        else:
-            out.append((font, ch))
+    start = 0
+    for flag, group in itertools.groupby(flags):
+        length = sum(1 for _ in group)
+        out.append(("latin" if flag else "cjk", text[start : start + length]))
+        start += length
     return out
+
+
+_LATIN_SEEN: dict[str, bool] = {}  # is_latin of each character met so far
 
 
 def is_wide(ch: str) -> bool:
@@ -180,7 +203,9 @@ def break_points(text: str, names: bool = True) -> tuple[int, ...]:
     `HTTP|Connection`), never inside a word.
     """
     points = {i for i in _line_breaks(text) if 0 < i < len(text)} if text else set()
-    if names:
+    if names and text.isascii():
+        points.update(m.start() for m in _ASCII_NAME_BREAK.finditer(text, 1))
+    elif names:
         for i in range(1, len(text)):
             prev, ch = text[i - 1], text[i]
             after = text[i + 1] if i + 1 < len(text) else ""
@@ -197,11 +222,103 @@ def break_points(text: str, names: bool = True) -> tuple[int, ...]:
     return tuple(sorted(points))
 
 
+# The name rules of `break_points` for ASCII text, where `isupper`/`islower`/`isalnum`
+# are the ASCII classes (the character loop is a tenth of laying out a diagram).
+_ASCII_NAME_BREAK = re.compile(
+    r"(?<=[./\\_,;(=>)\]}|])(?=\S)"
+    r"|(?<=:)(?=[^:\s])"
+    r"|(?<=[A-Za-z0-9])(?=[(\[{<])"
+    r"|(?<=[a-z])(?=[A-Z])"
+    r"|(?<=[A-Z])(?=[A-Z][a-z])"
+)
+
+
 @dataclass(frozen=True)
 class Wrapped:
     lines: tuple[str, ...]
     width: float  # widest line, px
     truncated: bool  # some text was cut (the caller puts the whole text in a tooltip)
+
+
+class _Breaking:
+    """Greedy line breaking of one text at one size, weight and kind, reusable across widths.
+
+    `fit` tries a dozen widths per label; each try used to cut, measure and find the break
+    points of every rest of the text anew. Here the text's running widths and break
+    points are computed once, and a try is a few bisections over them.
+    """
+
+    def __init__(self, text: str, size: float, bold: bool, names: bool) -> None:
+        self.text, self.size, self.bold, self.names = text, size, bold, names
+        # widths[i]: width of text[:i], px (widths[0] == 0).
+        self.widths = (0.0, *_running(text, size, bold))
+        self.points = break_points(text, names)
+        # Prose with a word wider than the line (an identifier) breaks it as a name.
+        self.name_points = self.points if names else break_points(text, True)
+
+    def cuts(self, width: float, max_lines: int) -> tuple[list[tuple[int, int]], int]:
+        """Greedy lines at `width` px: `(spans, rest)`, each span `(start, end)` of a line
+        (trailing spaces included) and `rest` where the text left for a last, shortened
+        line starts (-1 when everything fits)."""
+        text, widths, end = self.text, self.widths, len(self.text)
+        spans: list[tuple[int, int]] = []
+        start = 0
+        while start < end:
+            base = widths[start]
+            if widths[end] - base <= width:
+                spans.append((start, end))
+                return spans, -1
+            if len(spans) == max_lines - 1:
+                return spans, start
+            # The first character past `width` that is not a space ends what fits.
+            limit = bisect.bisect_right(widths, base + width, start + 1) - 1
+            while limit < end and text[limit].isspace():
+                limit += 1
+            cut = self._last_point(self.points, start, limit)
+            if cut < 0 and not self.names:
+                cut = self._last_point(self.name_points, start, limit)
+            if cut < 0:
+                cut = max(limit, start + 1)
+            spans.append((start, cut))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        return spans, -1
+
+    def widest_piece(self) -> float:
+        """Width of the widest run with no break opportunity inside (px), as
+        `widest_piece` gives it, from the running widths."""
+        text, widths = self.text, self.widths
+        edges = (0, *self.points, len(text))
+        widest = 0.0
+        for a, b in zip(edges, edges[1:], strict=False):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            widest = max(widest, widths[b] - widths[a])
+        return widest
+
+    @staticmethod
+    def _last_point(points: tuple[int, ...], start: int, limit: int) -> int:
+        """The last break point in (start, limit], or -1."""
+        i = bisect.bisect_right(points, limit)
+        return points[i - 1] if i and points[i - 1] > start else -1
+
+    def wrap(self, width: float, max_lines: int) -> Wrapped:
+        spans, rest = self.cuts(width, max_lines)
+        lines = [self.text[a:b].rstrip() for a, b in spans]
+        if rest >= 0:
+            lines.append(shorten(self.text[rest:], width, self.size, self.bold))
+        if not lines:
+            lines = [""]
+        widest = max(measure(line, self.size, self.bold) for line in lines)
+        return Wrapped(tuple(lines), widest, rest >= 0)
+
+    def count(self, width: float, max_lines: int) -> int:
+        """How many lines `wrap(width, max_lines)` would give (at least 1)."""
+        spans, rest = self.cuts(width, max_lines)
+        return max(1, len(spans) + (rest >= 0))
 
 
 def wrap(
@@ -219,27 +336,7 @@ def wrap(
     with no break opportunity that is wider than `width` is cut at a character. Callers
     that must not cut a word first widen `width` to `widest_piece` (see `fit`).
     """
-    text = " ".join(text.split())
-    lines: list[str] = []
-    rest = text
-    truncated = False
-    while rest:
-        if measure(rest, size, bold) <= width:
-            lines.append(rest)
-            rest = ""
-            break
-        if len(lines) == max_lines - 1:
-            lines.append(shorten(rest, width, size, bold))
-            truncated = True
-            rest = ""
-            break
-        cut = _fit(rest, width, size, bold, names)
-        lines.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if not lines:
-        lines = [""]
-    widest = max(measure(line, size, bold) for line in lines)
-    return Wrapped(tuple(lines), widest, truncated)
+    return _Breaking(" ".join(text.split()), size, bold, names).wrap(width, max_lines)
 
 
 def _fit(text: str, width: float, size: float, bold: bool, names: bool) -> int:
@@ -290,20 +387,21 @@ def fit(
     whole = measure(text, size, bold)
     if whole <= one_line:
         return Wrapped((text,), whole, False)
-    piece = widest_piece(text, size, bold, names)
+    breaking = _Breaking(text, size, bold, names)
+    piece = breaking.widest_piece()
     most = max(most, min(piece, 1.5 * most))
-    widest = wrap(text, most, size, bold, max_lines, names)
+    widest = breaking.wrap(most, max_lines)
     if widest.truncated:
         return widest
     lines = len(widest.lines)
     lo, hi = max(min(piece, most), whole / lines), most
     for _ in range(12):  # the line count only grows as the width shrinks
         mid = (lo + hi) / 2
-        if len(wrap(text, mid, size, bold, lines + 1, names).lines) <= lines:
+        if breaking.count(mid, lines + 1) <= lines:
             hi = mid
         else:
             lo = mid
-    narrow = wrap(text, hi, size, bold, lines, names)
+    narrow = breaking.wrap(hi, lines)
     return widest if narrow.truncated else narrow
 
 

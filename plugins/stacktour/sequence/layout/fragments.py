@@ -142,8 +142,9 @@ def _head(frag: Fragment) -> _Head:
 def _clear(x: float, span: tuple[float, float], bars: list[Box], direction: int) -> float:
     """`x` moved outwards (`direction` -1 left, +1 right) until a vertical line there,
     from span[0] to span[1], passes no bar (with 2 px to spare)."""
+    bars = [b for b in bars if b[1] < span[1] and span[0] < b[3]]  # beside the span
     for _ in range(len(bars) + 1):
-        hit = [b for b in bars if b[1] < span[1] and span[0] < b[3] and b[0] - 2 < x < b[2] + 2]
+        hit = [b for b in bars if b[0] - 2 < x < b[2] + 2]
         if not hit:
             return x
         x = min(b[0] for b in hit) - 4 if direction < 0 else max(b[2] for b in hit) + 4

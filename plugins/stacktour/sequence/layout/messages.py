@@ -8,6 +8,7 @@ crosses each of those groups' borders: the process boundary, made visible.
 from __future__ import annotations
 
 from ..geometry import Circle, Item, Line, Shape
+from ..prose import plain_text
 from ..view import Diagram, Message
 from .activations import OpenBars, bar_edge
 from .arrows import head, hop_diamond, inset, tail
@@ -117,8 +118,7 @@ def message(
         # Its own item, linked and marked like the arrow, so step-through lights it too.
         note_key = f"n{_id(ev.shown or str(ev.number))}" if ev.number is not None else f"rn{e + 1}"
         drawn = tuple(note_shapes(note, note_x, note_top))
-        text = "\n".join((f"{p.bullet} " if p.bullet else "") + p.text for p in ev.note)
-        out[e].append(Item(note_key, "st-note", drawn, ev.href, text, data[:1]))
+        out[e].append(Item(note_key, "st-note", drawn, ev.href, plain_text(ev.note), data[:1]))
         bottom = max(bottom, note_top + note.height + 8)
     return bottom, marked
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 MARGIN = 16.0
 G = 10.0  # pad between nested group borders
 GROUP_ROW = 24.0  # height of a group title row
@@ -36,6 +38,7 @@ SIZE_NOTE = 12.0
 SIZE_HEADING = 17.0
 
 
+@lru_cache(maxsize=64)
 def lh(size: float) -> float:
     """Line height of text at font size `size`."""
     return round(size * 1.3, 2)

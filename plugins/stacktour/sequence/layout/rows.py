@@ -42,12 +42,16 @@ def rows(
     """Lay out every event from `top` down."""
     out = Rows()
     y = top
+    opening: dict[int, list[int]] = {}  # event -> fragments whose first event it is
+    closing: dict[int, list[int]] = {}  # event -> fragments whose last event it is
+    for f, frag in enumerate(d.fragments):
+        opening.setdefault(frag.first, []).append(f)
+        closing.setdefault(frag.last, []).append(f)
     for e, ev in enumerate(d.events):
         out.starts.append(y)
-        for f, frag in enumerate(d.fragments):
-            if frag.first == e:
-                out.frag_top[f] = y
-                y += FRAG_HEAD
+        for f in opening.get(e, ()):
+            out.frag_top[f] = y
+            y += FRAG_HEAD
         if isinstance(ev, Message):
             y, marked = message(
                 d,
@@ -65,10 +69,7 @@ def rows(
             out.hops_marked = out.hops_marked or marked
         else:
             y = ref_box(cols, e, ev, y, out.arrive_y, out.items, out.ref_boxes)
-        for f in sorted(
-            (f for f, frag in enumerate(d.fragments) if frag.last == e),
-            key=lambda f: -d.fragments[f].first,
-        ):
+        for f in sorted(closing.get(e, ()), key=lambda f: -d.fragments[f].first):
             out.frag_bottom[f] = y + 2
             y += FRAG_FOOT
     out.bottom = y + 8
