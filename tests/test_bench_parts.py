@@ -94,3 +94,16 @@ def test_page_anatomy_finds_each_part_and_the_repeated_code() -> None:
     assert anatomy.first_diagram_svg_bytes(html) == len(
         '<svg><title>t</title><text textLength="10" lengthAdjust="spacingAndGlyphs">a</text></svg>'
     )
+
+
+def test_the_diagram_measured_is_the_level_shown_first() -> None:
+    """A stack page ships every level of detail; the hidden ones come first in the HTML
+    when they are coarser, and the reader sees the one without `hidden`."""
+    html = (
+        '<div class="st-levels" data-default="full">'
+        '<div class="st-diagram st-sequence" data-level="core" hidden data-search-exclude>'
+        "<svg><text>core</text></svg></div>"
+        '<div class="st-diagram st-sequence" data-level="full" data-search-exclude>'
+        "<svg><text>the full level</text></svg></div></div>"
+    )
+    assert anatomy.first_diagram_svg_bytes(html) == len("<svg><text>the full level</text></svg>")

@@ -98,3 +98,16 @@ def test_break_points_count_characters_not_utf16_units() -> None:
     assert break_points("ab\ud800 cd", names=False) == (4,)
     text = "😀😀 GrpcWorker.ProcessAsync"
     assert break_points(text) == (1, 3, 7, 14, 21)  # 😀|😀 |Grpc|Worker.|Process|Async
+
+
+def test_first_sentence_follows_unicode_sentence_boundaries() -> None:
+    """Tooltips say a summary's first sentence: UAX #29 through ICU, so an abbreviation,
+    a version number or an emoji does not end it early, and Chinese ends at "。"."""
+    from stacktour.text import first_sentence
+
+    assert first_sentence("Uses e.g. the host. Then more.") == "Uses e.g. the host."
+    assert first_sentence("Version 1.2.3 here. Next.") == "Version 1.2.3 here."
+    assert first_sentence("A 😀 b. C d.") == "A 😀 b."  # counted in characters, not UTF-16
+    assert first_sentence("工作进程的 gRPC 连接端。它是一个私有类。") == "工作进程的 gRPC 连接端。"
+    assert first_sentence("One sentence only") == "One sentence only"
+    assert first_sentence("What? Yes.") == "What?"

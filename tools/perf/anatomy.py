@@ -99,10 +99,16 @@ def page_anatomy(html: str) -> list[Part]:
 
 
 def first_diagram_svg_bytes(html: str) -> int:
-    """Bytes of the first <svg> in the page's sequence diagram: the view shown first."""
+    """Bytes of the `<svg>` a reader first sees in the page's sequence diagram: that of
+    the level of detail shown first (the one not `hidden`), else the first one."""
     spans = _spans(html, r'<div class="st-diagram st-sequence', "div")
     if not spans:
         return 0
-    start, end = spans[0]
+    shown = [
+        (start, end)
+        for start, end in spans
+        if not re.search(r"\shidden[\s>=]", html[start : html.index(">", start) + 1])
+    ]
+    start, end = (shown or spans)[0]
     svg = _spans(html[start:end], r"<svg\b", "svg")
     return len(html[start + svg[0][0] : start + svg[0][1]].encode()) if svg else 0

@@ -12,7 +12,7 @@ from ..links import LinkScheme
 from ..model import Group, Layer, Project
 from ..resolve import ResolvedStack
 from .diagram import GroupBox, Participant
-from .prose import plain
+from .prose import gist
 from .walk import WalkStep
 
 
@@ -86,7 +86,7 @@ def layer_lifelines(
                         key=group.id,
                         title=group.title or group.id,
                         kind=group.kind,
-                        tooltip=_join(group.title, _kind_note(group), plain(group.summary)),
+                        tooltip=_join(group.title, _kind_note(group), gist(group.summary)),
                     )
                 )
                 walk(value, (*path, group.id))
@@ -110,7 +110,7 @@ def _participant(
         key=layer.id,
         title=layer.title or layer.id,
         subtitle=layer.subtitle or kind_word(layer.kind),
-        tooltip=_join(layer.title, f"({kind_word(layer.kind)})", plain(layer.summary), where),
+        tooltip=_join(layer.title, f"({kind_word(layer.kind)})", gist(layer.summary), where),
         href=links.layer(layer.id),
         groups=groups,
     )
@@ -145,7 +145,7 @@ def process_lifelines(
             key=group.id,
             title=group.title or group.id,
             subtitle=t("1 layer") if len(inside) == 1 else t("{count} layers", count=len(inside)),
-            tooltip=_join(group.title, _kind_note(group), plain(group.summary), names),
+            tooltip=_join(group.title, _kind_note(group), gist(group.summary), names),
             href=None,
             groups=(),
             folds="group",

@@ -15,6 +15,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 from ..pages.prose import prose_html
+from ..text import first_sentence
 
 BULLET = "\u2022"
 _BLOCKS = {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "dt", "dd"}
@@ -108,6 +109,13 @@ def plain_text(paras: Sequence[Para]) -> str:
     return "\n".join(
         "  " * max(p.depth - 1, 0) + (f"{p.bullet} " if p.bullet else "") + p.text for p in paras
     )
+
+
+def gist(markdown: str) -> str:
+    """The first sentence of the field's first paragraph, as plain text: what a tooltip
+    says of a layer, group or sub-flow whose page has the whole summary."""
+    paras = paragraphs(markdown)
+    return first_sentence(paras[0].text) if paras else ""
 
 
 def one_line(markdown: str) -> str:

@@ -40,7 +40,7 @@ from .diagram import (
     ViewOptions,
 )
 from .lifelines import hidden_layers, layer_lifelines, process_lifelines, walk_layers
-from .prose import paragraphs, plain
+from .prose import gist, paragraphs, plain
 from .walk import SubFlow, WalkStep, walk
 
 __all__ = [
@@ -535,7 +535,7 @@ class _Builder:
                 href=self.links.stack(sub.id),
                 step_href=self.links.step(w.owner, w.local),
                 tooltip=_join(
-                    f"{w.shown}. " + t("sub-flow: {title}", title=sub.title), plain(sub.summary)
+                    f"{w.shown}. " + t("sub-flow: {title}", title=sub.title), gist(sub.summary)
                 ),
                 shown="" if w.shown == str(w.number) else w.shown,
             )
@@ -578,7 +578,7 @@ class _Builder:
                     last=last,
                     tooltip=_join(
                         f"{flow.shown}. " + t("sub-flow: {title}", title=sub.title),
-                        plain(sub.summary),
+                        gist(sub.summary),
                     ),
                     number=flow.number,
                     shown=flow.shown,

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from icu4py.breakers import LineBreaker
+from icu4py.breakers import LineBreaker, SentenceBreaker
 
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -190,6 +190,22 @@ def _line_breaks(text: str) -> list[int]:
     for i, units in enumerate(itertools.accumulate(2 if ord(ch) > 0xFFFF else 1 for ch in text)):
         index[units] = i + 1
     return [index[end] for end in ends]
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (UAX #29 sentence boundaries, through ICU), without
+    the spaces after it; `text` itself when it is one sentence."""
+    clean = _SURROGATE.sub("\ufffd", text)
+    for start, end in SentenceBreaker(clean, "").segments():
+        if start == 0 and end < len(clean.encode("utf-16-le")) // 2:
+            # ICU counts UTF-16 code units; count characters back.
+            units = 0
+            for i, ch in enumerate(text):
+                if units >= end:
+                    return text[:i].rstrip()
+                units += 2 if ord(ch) > 0xFFFF else 1
+        break
+    return text.strip()
 
 
 @lru_cache(maxsize=8192)

@@ -7,7 +7,7 @@ from ... import text as tx
 from ...i18n.messages import N_, t
 from ..geometry import Item, Line, Shape, Text
 from ..levels import FULL, level
-from ..prose import one_line
+from ..prose import gist
 from ..view import KIND_NAMES, Diagram, Message
 from .arrows import head, hop_diamond, inset, tail
 from .metrics import MARGIN, SIZE_SMALL
@@ -81,6 +81,6 @@ def description(d: Diagram) -> str:
         else t("{count} steps", count=count)
     )
     names = ", ".join(p.title for p in d.participants)
-    summary = one_line(d.summary)
+    summary = gist(d.summary)
     described = t("Sequence diagram, {span}, between {names}.", span=span, names=names)
     return f"{described} {summary}".strip()
