@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from stacktour.loader import load_project
+from stacktour.systems import get_systems
 
 from tools.perf import anatomy, mermaid, sites
 
@@ -54,6 +56,15 @@ def test_the_floor_has_the_pages_prose_and_code_but_no_diagram(tmp_path: Path) -
     assert "```stacktour" not in fmt and "<table" in fmt  # the format tables inlined
     config = (tmp_path / "floor" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "stacktour" not in config.split("plugins:")[1].split("markdown_extensions:")[0]
+    # Every page the plugin generates, of both systems, is a page of the floor, and the
+    # menu has a section per system as the plugin's has.
+    generated = {p.path for p in get_systems(site / "stacks").pages()}
+    assert any(path.startswith("mkdocs-build/") for path in generated)
+    assert generated <= {str(p.relative_to(floor)) for p in floor.rglob("*.md")}
+    nav = yaml.safe_load(config)["nav"]
+    titles = [next(iter(entry)) for entry in nav if isinstance(entry, dict)]
+    assert "How mkdocs build reaches stacktour" in titles
+    assert "Azure Functions: starting an orchestration" in titles
 
 
 def test_mermaid_twin_has_every_participant_and_step() -> None:

@@ -86,6 +86,19 @@ def test_the_stacks_menu_and_indexes_are_chinese(built_site: Path) -> None:
     assert "<th>作用</th>" in html and "<td>中间件</td>" in html
     nav = html[html.index('<nav class="md-nav md-nav--primary') :]
     assert "工作进程（dotnet-isolated）" in nav and "宿主一侧：从 StartInstance 到存储" in nav
+    # Each system's section: its title in Chinese where system.yaml gives one, and
+    # stacktour's own entry names.
+    assert "Azure Functions：启动一个编排" in nav and "概览" in nav
+    assert "starting an orchestration" not in nav and ">Overview<" not in nav
+    # The system's overview: its summary, headings and words in Chinese, same anchors.
+    overview = (built_site / "zh" / "stacks" / "index.html").read_text("utf-8")
+    assert "<h1" in overview and "Azure Functions：启动一个编排" in overview
+    assert "从工作进程的 gRPC 流出发" in overview
+    assert 'id="stacks">调用栈' in overview and 'id="map">关系图' in overview
+    assert "本系统的每一层" in overview and "Every layer" not in overview
+    english = (built_site / "layers" / "index.html").read_text("utf-8")
+    english_nav = english[english.index('<nav class="md-nav md-nav--primary') :]
+    assert "Azure Functions: starting an orchestration" in english_nav and "Overview" in english_nav
 
 
 def test_every_link_of_both_languages_resolves(built_site: Path) -> None:

@@ -21,7 +21,7 @@ import re
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,14 @@ from typing import Any
 import yaml
 from stacktour.loader import load_project
 from stacktour.model import Call, Frame, Project, Segment
-from stacktour.pages import Diagrams, GeneratedPage, build_pages, codeview, prose
+from stacktour.pages import Diagrams, GeneratedPage, build_pages, codeview, links_for, prose
 from stacktour.pages.excerpts import fence
+from stacktour.pages.order import stack_order
+from stacktour.pages.overview import overview_page, overview_path, system_title
 from stacktour.pages.schema_reference import schema_table
 from stacktour.sequence import text_alternative
 from stacktour.standalone.stub import is_stub_text
+from stacktour.systems.folders import find_systems
 
 from tools.synthetic import synthetic_project
 
@@ -450,10 +453,24 @@ def _as_markdown(texts: list[str]) -> Iterator[None]:
 
 
 def generated_pages(stacks_dir: Path, prose_texts: list[str] | None = None) -> list[GeneratedPage]:
-    """stacktour's pages for a stacks folder, with the diagrams and maps left empty (the
-    floor has none, so they are never drawn here). With `prose_texts`, prose blocks and
-    excerpts are markers for floor_markdown, their Markdown kept in that list."""
-    result = load_project(stacks_dir)
+    """stacktour's pages for a stacks folder, every system of it, with the diagrams and
+    maps left empty (the floor has none, so they are never drawn here). With
+    `prose_texts`, prose blocks and excerpts are markers for floor_markdown, their
+    Markdown kept in that list. A site of several systems gets each system's pages
+    under its folder and its overview, as the plugin makes them."""
+    folders, problems = find_systems(stacks_dir)
+    if problems:
+        raise SystemExit(f"{stacks_dir}: {problems[0]}")
+    several = len(folders) > 1
+    pages: list[GeneratedPage] = []
+    for folder in folders:
+        with _as_markdown(prose_texts) if prose_texts is not None else nullcontext():
+            pages += _system_pages(folder.folder, folder.name, several)
+    return pages
+
+
+def _system_pages(stacks_dir: Path, name: str, several: bool) -> list[GeneratedPage]:
+    result = load_project(stacks_dir, name=name or None)
     if result.project is None or not result.ok:
         raise SystemExit(f"{stacks_dir}: the stacks do not load:\n{result.diagnostics}")
     project = result.project
@@ -464,10 +481,22 @@ def generated_pages(stacks_dir: Path, prose_texts: list[str] | None = None) -> l
         stack_map=_no_diagram,
         layer_map=_no_diagram,
     )
-    if prose_texts is None:
-        return build_pages(project, dict(result.stacks), diagrams)
-    with _as_markdown(prose_texts):
-        return build_pages(project, dict(result.stacks), diagrams)
+    prefix = f"{name}/" if name else ""
+    pages = build_pages(project, dict(result.stacks), diagrams, prefix=prefix)
+    if not several:
+        return pages
+    index = f"{prefix}stacks/index.md"
+    ordered = [result.stacks[s.id] for s in stack_order(project) if s.id in result.stacks]
+    path = overview_path(prefix)
+    overview = overview_page(
+        project,
+        ordered,
+        diagrams,
+        lambda links: "",
+        links_for(path, prefix=prefix),
+        system_title(project, name),
+    )
+    return [p for p in pages if p.path != index] + [overview]
 
 
 def floor_markdown(page: GeneratedPage, texts: Sequence[str] = ()) -> str:
@@ -518,6 +547,36 @@ def _floor_hand_page(text: str) -> str:
     return "\n".join(out)
 
 
+def _floor_menu(pages: Sequence[GeneratedPage]) -> list[dict[str, Any]]:
+    """Menu sections for the generated pages, as the plugin's: Stacks and Layers, and in
+    a site of several systems one section per system holding its overview and those."""
+
+    def sections(prefix: str, overview: str = "") -> list[dict[str, Any]]:
+        return [
+            {
+                title: [
+                    p.path
+                    for p in pages
+                    if p.path.startswith(f"{prefix}{folder}/") and p.path != overview
+                ]
+            }
+            for title, folder in (("Stacks", "stacks"), ("Layers", "layers"))
+        ]
+
+    def title(path: str) -> str:
+        return next(p.title for p in pages if p.path == path)
+
+    prefixes = sorted({p.path.split("/")[0] for p in pages} - {"stacks", "layers"})
+    if not prefixes:
+        return sections("")
+    root = "stacks/index.md"
+    menu = [{title(root): [root, *sections("", root)]}]
+    for prefix in prefixes:
+        overview = f"{prefix}/index.md"
+        menu.append({title(overview): [overview, *sections(f"{prefix}/")]})
+    return menu
+
+
 def write_floor_site(site: Path, target: Path) -> int:
     """The floor of the stacktour site at `site`, written to `target`; returns its pages.
 
@@ -538,10 +597,6 @@ def write_floor_site(site: Path, target: Path) -> int:
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
     nav = config.get("nav")
     if isinstance(nav, list):
-        nav = [
-            *nav,
-            {"Stacks": [p.path for p in pages if p.path.startswith("stacks/")]},
-            {"Layers": [p.path for p in pages if p.path.startswith("layers/")]},
-        ]
+        nav = [*nav, *_floor_menu(pages)]
     (target / "mkdocs.yml").write_text(site_config(plugin=False, nav=nav), encoding="utf-8")
     return len(pages) + sum(1 for _ in (site / "docs").rglob("*.md"))

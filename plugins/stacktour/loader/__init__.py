@@ -173,7 +173,12 @@ def load_project(root: str | os.PathLike[str], *, name: str | None = None) -> Lo
             groups += new_groups
             listed = doc.data.get("stack_order") or []
             order += [(str(x), doc.pos(("stack_order", i))) for i, x in enumerate(listed)]
-            about = {k: str(doc.data[k]) for k in ("id", "title", "summary") if k in doc.data}
+            # Title and summary stay `Prose` (a str), with their translations.
+            about = {
+                k: v if isinstance(v, str) else str(v)
+                for k in ("id", "title", "summary")
+                if (v := doc.data.get(k)) is not None
+            }
             if name is not None and about.get("id", name) != name:
                 message = f"system id '{about['id']}' is not its folder's name '{name}'"
                 hint = "a system in a folder of its own is named by its folder"

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..escape import markdown_text
+from ..i18n.messages import t
 from ..links import LinkScheme
 from ..model import Project
 from ..resolve import ResolvedStack
-from .common import GeneratedPage, link
+from .common import GeneratedPage, heading2, link, t_html
 from .diagrams import Diagrams
 from .prose import prose_html, prose_inline
 from .stack_page import stack_card
@@ -46,18 +47,18 @@ def overview_page(
     parts = [f"# {markdown_text(title)}\n"]
     if project.summary.strip():
         parts.append(page.placeholder(prose_html(project.summary)))
-    parts.append("## Stacks\n")
+    parts.append(heading2(t("Stacks"), "stacks"))
     for resolved in ordered:
         parts.append(page.placeholder(stack_card(resolved, links)))
         parts.append(page.placeholder(diagrams.preview(resolved, links), late=True))
-    parts.append("## Map\n")
-    layers = link(links.layers_index(), f"all {len(project.layers)} layers")
-    parts.append(
-        page.placeholder(
-            f'<p class="st-facts">Every layer of this system, by the process it runs in; '
-            f"click a box to open its layer, or see {layers}.</p>"
-        )
+    parts.append(heading2(t("Map"), "map"))
+    layers = link(links.layers_index(), t("all {count} layers", count=len(project.layers)))
+    facts = t_html(
+        "Every layer of this system, by the process it runs in; click a box to open its "
+        "layer, or see {layers}.",
+        layers=layers,
     )
+    parts.append(page.placeholder(f'<p class="st-facts">{facts}</p>'))
     parts.append(page.placeholder(system_map(links), late=True))
     page.markdown = "\n".join(parts) + "\n"
     return page

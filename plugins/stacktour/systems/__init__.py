@@ -25,6 +25,7 @@ from typing import Any
 from .. import graph
 from ..diagnostics import Diagnostic
 from ..escape import html_attr
+from ..i18n.messages import t, use_language
 from ..links import LinkScheme
 from ..loader import LoadResult
 from ..pages import GeneratedPage, home_links, links_for, menu
@@ -166,17 +167,18 @@ class SiteSystems:
             ordered = [good.stacks[s.id] for s in stack_order(project, preferred)]
             path = overview_path(site.prefix)
             links = links_for(path, directory_urls=directory_urls, prefix=site.prefix)
-            self._memo[key] = (
-                good,
-                overview_page(
-                    project,
-                    ordered,
-                    site.diagrams(),
-                    lambda scheme: site.map_html(graph.MapScope.site(), scheme),
-                    links,
-                    title,
-                ),
-            )
+            with use_language(site.language()):  # its words, as the other pages
+                self._memo[key] = (
+                    good,
+                    overview_page(
+                        project,
+                        ordered,
+                        site.diagrams(),
+                        lambda scheme: site.map_html(graph.MapScope.site(), scheme),
+                        links,
+                        title,
+                    ),
+                )
         page = self._memo[key][1]  # type: ignore[index]
         assert isinstance(page, GeneratedPage)
         return page
@@ -218,7 +220,7 @@ class SiteSystems:
                 for title, pages in entry.items()
             ]
             overview = overview_path(site.prefix)
-            head = [] if overview in listed else [{"Overview": overview}]
+            head = [] if overview in listed else [{t("Overview"): overview}]
             kept = head + [x for x in items if next(iter(x.values()))]
             if kept:
                 # Material prints nav titles as HTML: a system's title is escaped.
