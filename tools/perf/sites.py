@@ -564,7 +564,7 @@ def _floor_menu(pages: Sequence[GeneratedPage]) -> list[dict[str, Any]]:
         ]
 
     def title(path: str) -> str:
-        return next(p.title for p in pages if p.path == path)
+        return str(next(p.title for p in pages if p.path == path))  # a Prose is a str
 
     prefixes = sorted({p.path.split("/")[0] for p in pages} - {"stacks", "layers"})
     if not prefixes:
