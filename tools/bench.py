@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from tools.browser import free_port  # noqa: E402
 from tools.perf import anatomy, machine, mermaid, reader, render, sites  # noqa: E402
 from tools.perf.build import bench_build  # noqa: E402
-from tools.perf.editloop import bench_edit_loop  # noqa: E402
+from tools.perf.editloop import SUMMARY_FIRST_WORD, bench_edit_loop  # noqa: E402
 from tools.perf.report import Results  # noqa: E402
 from tools.perf.report import render as render_report  # noqa: E402
 from tools.perf.runs import DotCounter, mkdocs_build  # noqa: E402
@@ -46,7 +46,7 @@ def _log(text: str) -> None:
 def _editable_layer(site: Path, floor: Path) -> str:
     """A layer whose summary starts with a word, in the YAML and on the floor's page."""
     for path in sorted((site / "stacks" / "layers").glob("*.yaml")):
-        match = re.search(r"^summary: [|>]?-?\n?\s*(\w+)", path.read_text(), re.MULTILINE)
+        match = re.search(SUMMARY_FIRST_WORD, path.read_text(), re.MULTILINE)
         page = floor / "docs" / "layers" / f"{path.stem}.md"
         if match and page.exists() and re.search(rf"^{match.group(1)}\b", page.read_text(), re.M):
             return path.stem
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         repo_floor = work / "repo" / "floor"
         sites.write_floor_site(repo_site, repo_floor)
         _warm_up(work / "warm-up", dot)
-        if "build" not in skip and "site" not in skip:
+        if "site" not in skip:
             results.builds.append(
                 bench_build("this site", repo_site, repo_floor, args.runs, dot, _log)
             )

@@ -102,6 +102,11 @@ def _timed_edit(server: Server, edit: Callable[[str], None], page: str, token: s
         after = reloaded + 1e-6
 
 
+# The first word of a layer's summary: `summary: |` then the text, or in a site of several
+# languages the default one's, `summary:` then `en: |` then the text.
+SUMMARY_FIRST_WORD = r"^summary:(?:[ \t]*\n[ \t]+en:)?[ \t]*[|>]?-?[ \t]*\n?\s*(\w+)"
+
+
 def _replace_once(path: Path, pattern: str, make: Callable[[str], str]) -> Callable[[str], None]:
     """An edit of `path`: the first match of `pattern` (group 1) becomes make(token)."""
     original = path.read_text(encoding="utf-8")
@@ -131,8 +136,8 @@ def bench_edit_loop(
     yaml_file = site / "stacks" / "layers" / f"{layer_id}.yaml"
     md_file = floor / "docs" / "layers" / f"{layer_id}.md"
     # The summary's first word, in the YAML and in the floor page's Markdown.
-    site_edit = _replace_once(yaml_file, r"^summary: [|>]?-?\n?\s*(\w+)", lambda t: t)
-    first = re.search(r"^summary: [|>]?-?\n?\s*(\w+)", yaml_file.read_text(), re.MULTILINE)
+    site_edit = _replace_once(yaml_file, SUMMARY_FIRST_WORD, lambda t: t)
+    first = re.search(SUMMARY_FIRST_WORD, yaml_file.read_text(), re.MULTILINE)
     assert first is not None
     floor_edit = _replace_once(md_file, rf"^({re.escape(first.group(1))})\b", lambda t: t)
     servers = (Server(site, ports[0], dot), Server(floor, ports[1]))
