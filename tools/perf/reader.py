@@ -20,8 +20,13 @@ Material draws Mermaid inside a closed shadow root, and Element Timing reports n
 shadow trees. The script opens the root (so it can be observed and its SVG weighed) and,
 in the same task that inserts the SVG, puts a one-character sentinel with its own
 `elementtiming` at the diagram's corner: inserted in the same task, it is painted in the
-same frame. On stacktour's page the sentinel's time equals its diagram text's, which
-checks the method. The same labelling runs on every version, so it costs them alike.
+same frame. The same labelling runs on every version, so it costs them alike.
+
+On stacktour's page the first of the diagram text's and the sentinel's times is taken. On
+a cold load the two agree. On a warm load the whole page is parsed at once, and
+Chromium reported the diagram's text only once the viewer script had moved it into its
+scroller, about a second later, while a screencast shows the diagram painted in the
+sentinel's frame, before the script ran.
 
 Cold: a new browser context (empty HTTP cache). Warm: the same URL again in that
 context. The server sends `Cache-Control: max-age=600` (as GitHub Pages does) over
@@ -115,7 +120,8 @@ COLLECT = r"""
 async (expect) => {
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   await frames();
-  const marks = window.__benchMarks.filter((m) => m[0] === expect).map((m) => m[1]);
+  const names = expect.split(",");
+  const marks = window.__benchMarks.filter((m) => names.includes(m[0])).map((m) => m[1]);
   const nav = performance.getEntriesByType("navigation")[0];
   const resources = performance.getEntriesByType("resource");
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
@@ -204,7 +210,8 @@ def _sample(page: Any, url: str, expect: str) -> Sample:
     # would end the whole run.
     page.goto(url, wait_until="load", timeout=300_000)
     page.wait_for_function(
-        "(e) => window.__benchMarks && window.__benchMarks.some((m) => m[0] === e)",
+        "(e) => window.__benchMarks &&"
+        " window.__benchMarks.some((m) => e.split(',').includes(m[0]))",
         arg=expect,
         timeout=300_000,
     )
@@ -234,7 +241,11 @@ def bench_reader(
 
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    expects = {"stacktour": "diagram", "floor": "after", "mermaid": "diagram-sentinel"}
+    expects = {
+        "stacktour": "diagram,diagram-sentinel",
+        "floor": "after",
+        "mermaid": "diagram-sentinel",
+    }
     variants = [Variant(name, f"{name}/{page_path}", expects[name]) for name in sites]
     with serve(sites) as base, sync_playwright() as p:
         browser = p.chromium.launch(

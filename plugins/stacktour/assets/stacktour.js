@@ -264,11 +264,15 @@
   Viewer.prototype.makeHead = function () {
     if (this.head) this.head.remove();
     this.head = this.headSvg = null;
-    var bottom = 0;
-    this.svg.querySelectorAll(".st-part").forEach(function (part) {
-      var b = part.getBBox();
-      bottom = Math.max(bottom, b.y + b.height);
-    });
+    // The layout writes where the participant boxes end; getBBox would force a layout
+    // of the page before its first paint.
+    var bottom = parseFloat(this.svg.getAttribute("data-head-bottom")) || 0;
+    if (!bottom) {
+      this.svg.querySelectorAll(".st-part").forEach(function (part) {
+        var b = part.getBBox();
+        bottom = Math.max(bottom, b.y + b.height);
+      });
+    }
     if (!bottom) return;
     var box = this.svg.viewBox.baseVal;
     this.headBand = bottom + 4;
@@ -1048,7 +1052,8 @@
         }
       });
     };
-    mark();
+    // After the first paint: each measure forces a layout of the whole page.
+    requestAnimationFrame(function () { setTimeout(function () { if (!signal.aborted) mark(); }, 0); });
     listener(signal)(window, "resize", mark, { passive: true });
   }
 
@@ -1072,12 +1077,24 @@
       .forEach(function (root) {
         if (root.classList.contains("st-diagram") && root.parentElement.closest(".st-levels")) return;
         if (root.classList.contains("st-viewer") || !root.querySelector("svg")) return;
-        var v = new Viewer(root, root.classList.contains("st-map-wrap") ? "map" : "sequence", ctrl.signal);
-        viewers.push(v);
-        parts.push(v);
-        // A diagram in a folded <details> has no width until it opens.
+        var kind = root.classList.contains("st-map-wrap") ? "map" : "sequence";
+        var make = function () {
+          var v = new Viewer(root, kind, ctrl.signal);
+          viewers.push(v);
+          parts.push(v);
+          return v;
+        };
+        // A diagram in a folded <details> has no width until it opens: its viewer is
+        // made when it first opens (not before the page's first paint), and refits then.
         var fold = root.closest("details");
-        if (fold) listener(ctrl.signal)(fold, "toggle", function () { if (fold.open) v.refit(); });
+        var v = fold && !fold.open && kind === "map" ? null : make();
+        if (fold) {
+          listener(ctrl.signal)(fold, "toggle", function () {
+            if (!fold.open) return;
+            if (v) v.refit();
+            else v = make();
+          });
+        }
       });
     // Step-through needs this page's walkthrough: the first sequence diagram with an
     // arrow (at any level) that links to a section below it.

@@ -93,10 +93,16 @@ def write_svg(geometry: Geometry, css: str | None = None, background: bool = Fal
     """The SVG document for `geometry`; `css` embeds a `<style>` (standalone files)."""
     key = geometry.key
     w, h = num(geometry.width), num(geometry.height)
+    # Where the participant boxes end (the viewer's sticky header copies down to there).
+    head = max(
+        (s.box[3] for it in geometry.items if it.cls.split()[0] == "st-part" for s in it.shapes),
+        default=0.0,
+    )
+    head_attr = f' data-head-bottom="{num(head)}"' if head else ""
     out = [
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" id="{key}" class="st-seq" role="img" '
         f'aria-labelledby="{key}-title {key}-desc" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}" font-family="{svg_attr(tx.FONT_STACK)}">',
+        f'viewBox="0 0 {w} {h}" font-family="{svg_attr(tx.FONT_STACK)}"{head_attr}>',
         f'<title id="{key}-title">{svg_text(geometry.title)}</title>',
         f'<desc id="{key}-desc">{svg_text(geometry.desc)}</desc>',
     ]
