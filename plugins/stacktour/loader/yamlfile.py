@@ -41,13 +41,16 @@ Path = tuple[str | int, ...]  # a JSON-pointer-like path into the document
 # are written for. libyaml accepts tabs in places the Python parser refuses them, counts
 # a byte-order mark inside the text as a column, places the empty value of an explicit
 # `? key` elsewhere and reads an empty value tagged `!` as "" (not null), so files with a
-# tab, an inner BOM, an explicit key or a tag are read by the Python parser too: a file
-# loads the same everywhere.
+# tab, an inner BOM, an explicit key (found by `_NOT_FOR_LIBYAML`) or a tag (found in
+# libyaml's events: a `!` in a code excerpt is not one) are read by the Python parser
+# too: a file loads the same everywhere.
 # (Without libyaml, the Python parser reads everything.)
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
-_NOT_FOR_LIBYAML = re.compile(
-    r"[\t\ufeff]|(?:^|[\[{,])[ \-]*\?(?:[ \n]|$)|(?:^|[\s\[{,])!", re.MULTILINE
-)
+_NOT_FOR_LIBYAML = re.compile(r"[\t\ufeff]|(?:^|[\[{,])[ \-]*\?(?:[ \n]|$)", re.MULTILINE)
+
+
+class _NotForLibyaml(Exception):
+    """The fast loader met a tag: the Python parser reads the file (see _FAST_LOADER)."""
 
 # Builds Python scalars (int, bool, float, None, str) exactly as safe_load would.
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -176,7 +179,7 @@ def read_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnost
             problems = _screen_events(where, text, _FAST_LOADER)
             if not problems:
                 node = yaml.compose(text, Loader=_FAST_LOADER)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, _NotForLibyaml):
             fast = False  # say what is wrong in the Python parser's words
     if not fast:
         problems = _screen_events(where, text)
@@ -263,6 +266,8 @@ def _screen_events(where: _Where, text: str, loader: Any = yaml.SafeLoader) -> l
                     )
                 ]
             tag = getattr(event, "tag", None)
+            if tag is not None and loader is not yaml.SafeLoader:
+                raise _NotForLibyaml(tag)
             implicit: Any = getattr(event, "implicit", True)
             explicit = tag is not None and (
                 (isinstance(event, ScalarEvent) and not any(implicit))
