@@ -75,7 +75,7 @@ def test_code_with_yaml_line_breaks_is_synced_quoted(site: tuple[Path, Path]) ->
     text = (root / "stacks" / "layers" / "session.yaml").read_text("utf-8")
     assert "\\Lb\\Nc\\Pd\\fe\\ef" in text  # escapes in a double-quoted string
     assert not any(ch in text for ch in "\u2028\x85\u2029\x0c\x1b")
-    assert _run("validate", "stacks") == (0, "ok: 1 layers, 1 stacks, 0 warning(s)\n")
+    assert _run("validate", "stacks") == (0, "ok: 1 layer, 1 stack, 0 warning(s)\n")
     code, out = _run("check", "stacks", "--source", f"demo={repo}")
     assert code == 0, out
 

@@ -329,3 +329,27 @@ def test_follow_names_only_known_frames(tmp_path: Path, monkeypatch: pytest.Monk
     write_project(tmp_path / "stacks", flow_yaml=HEAD + "follow: {client.run: [server.nope]}\n")
     got = [(d.line, d.column, d.code) for d in load_project("stacks").diagnostics]
     assert got == [(4, 23, "ST202")]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ("id: a\ntitle: A\nframes:\n  - id: f\n    title: x: y\n", (5, 13), "indentation"),
+        (
+            "id: b\ntitle: B\nframes:\n  - id: f\n    title: F\n   summary: s\n",
+            (6, 4),
+            "indented differently from the block that starts at line 4",
+        ),
+    ],
+    ids=["value-with-colon", "key-out-of-line"],
+)
+def test_indentation_mistakes_say_so(text: str, where: tuple[int, int], words: str) -> None:
+    """PyYAML's words for a misplaced key ("mapping values are not allowed here",
+    "expected <block end>") come with a hint a writer can act on."""
+    from stacktour.loader.yamlfile import read_yaml
+
+    doc, problems = read_yaml("layers/a.yaml", text.encode())
+    assert doc is None and len(problems) == 1
+    (problem,) = problems
+    assert (problem.line, problem.column, problem.code) == (*where, "ST003")
+    assert words in problem.hint

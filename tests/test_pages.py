@@ -46,3 +46,26 @@ def test_prose_has_no_raw_html_and_no_unsafe_links() -> None:
     html = prose_html("<b onclick=x>hi</b> [a](javascript:alert(1)) [b](https://ok.example)")
     assert "<b" not in html and "javascript" not in html
     assert '<a href="https://ok.example" rel="noopener">b</a>' in html
+
+
+def test_a_single_systems_summary_opens_its_stacks_page(tmp_path: Path) -> None:
+    """With one system there is no overview: its summary from system.yaml says on the
+    Stacks page what the stacks follow (escaped as any prose)."""
+    from stacktour.pages import Diagrams, build_pages
+
+    from .conftest import SYSTEM
+
+    root = write_project(tmp_path, system_yaml="summary: A *checkout* <b>path</b>.\n" + SYSTEM)
+    result = load_project(root)
+    assert result.ok and result.project is not None
+
+    def empty(*_: object) -> str:
+        return ""
+
+    diagrams = Diagrams(
+        sequence=empty, preview=empty, text_alternative=empty, stack_map=empty, layer_map=empty
+    )
+    pages = build_pages(result.project, dict(result.stacks), diagrams)
+    index = next(p for p in pages if p.path == "stacks/index.md")
+    html = "".join(index.html.values())
+    assert "A <em>checkout</em> &lt;b&gt;path&lt;/b&gt;." in html

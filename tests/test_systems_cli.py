@@ -76,10 +76,10 @@ def test_validate_names_each_system(two: tuple[Path, Path]) -> None:
     code, _, err = _run("validate", "stacks")
     assert (code, err) == (
         0,
-        "ok: stacks: 1 layers, 1 stacks; py-app: 1 layers, 1 stacks, 0 warning(s)\n",
+        "ok: stacks: 1 layer, 1 stack; py-app: 1 layer, 1 stack, 0 warning(s)\n",
     )
     code, _, err = _run("validate", "stacks", "--system", "py-app")
-    assert (code, err) == (0, "ok: py-app: 1 layers, 1 stacks, 0 warning(s)\n")
+    assert (code, err) == (0, "ok: py-app: 1 layer, 1 stack, 0 warning(s)\n")
     code, _, err = _run("validate", "stacks", "--system", "nope")
     assert code == 2 and "unknown system 'nope' (systems: py-app)" in err
 

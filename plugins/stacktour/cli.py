@@ -22,6 +22,11 @@ from .systems.load import LoadedSystem, SystemChoiceError, load_systems, pick_sy
 FORMATS = {"text": diag.format_text, "json": diag.format_json, "github": diag.format_github}
 
 
+def _count(n: int, word: str) -> str:
+    """ "1 stack", "7 stacks" (the command line speaks English)."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _load_or_exit(
     stacks: str, output_format: str = "text", system: str | None = None
 ) -> LoadedSystem:
@@ -82,7 +87,8 @@ def validate(stacks: str, output_format: str, system: str | None) -> None:
         warnings = len(diagnostics) - errors
         if ok:
             sizes = [
-                f"{len(s.result.project.layers)} layers, {len(s.result.project.stacks)} stacks"
+                f"{_count(len(s.result.project.layers), 'layer')}, "
+                f"{_count(len(s.result.project.stacks), 'stack')}"
                 for s in loaded
                 if s.result.project is not None
             ]

@@ -52,6 +52,7 @@ _NOT_FOR_LIBYAML = re.compile(r"[\t\ufeff]|(?:^|[\[{,])[ \-]*\?(?:[ \n]|$)", re.
 class _NotForLibyaml(Exception):
     """The fast loader met a tag: the Python parser reads the file (see _FAST_LOADER)."""
 
+
 # Builds Python scalars (int, bool, float, None, str) exactly as safe_load would.
 _SCALARS = yaml.constructor.SafeConstructor()
 
@@ -223,6 +224,18 @@ def _syntax_error(where: _Where, exc: yaml.MarkedYAMLError) -> Diagnostic:
         hint = exc.context
         if exc.context_mark is not None and exc.problem_mark is not None:
             hint += f" at line {where.pos(exc.context_mark).line}"
+    # PyYAML's words for the two mistakes of indentation, said as a writer would fix them.
+    if problem == "mapping values are not allowed here":
+        hint = (
+            "a `key:` where YAML did not expect one: check this line's indentation against "
+            "the lines above it, or quote a value that holds ': '"
+        )
+    elif problem.startswith("expected <block end>") and exc.context_mark is not None:
+        hint = (
+            "this line is indented differently from the block that starts at line "
+            f"{where.pos(exc.context_mark).line}: keys of one mapping and items of one "
+            "list line up"
+        )
     return Diagnostic.at(pos, "ST003", f"YAML syntax: {problem}", hint=hint)
 
 

@@ -18,7 +18,7 @@ from .common import GeneratedPage, link
 from .diagrams import Diagrams
 from .layer_page import layer_page
 from .order import home_links, layer_sections, menu, stack_order
-from .prose import prose_inline
+from .prose import prose_html, prose_inline
 from .stack_page import stack_card, stack_page
 
 __all__ = ["Diagrams", "GeneratedPage", "build_pages", "home_links", "links_for", "menu"]
@@ -34,11 +34,17 @@ def links_for(page_path: str, *, directory_urls: bool = True, prefix: str = "") 
 
 
 def _stacks_index(
-    ordered: list[ResolvedStack], diagrams: Diagrams, directory_urls: bool, prefix: str
+    project: Project,
+    ordered: list[ResolvedStack],
+    diagrams: Diagrams,
+    directory_urls: bool,
+    prefix: str,
 ) -> GeneratedPage:
     page = GeneratedPage(path=f"{prefix}stacks/index.md", title=t("Stacks"))
     links = links_for(page.path, directory_urls=directory_urls, prefix=prefix)
     parts = [f"# {markdown_text(page.title)}\n"]
+    if project.summary.strip():  # system.yaml's: what the stacks below follow
+        parts.append(page.placeholder(prose_html(project.summary)))
     for resolved in ordered:
         parts.append(page.placeholder(stack_card(resolved, links)))
         parts.append(page.placeholder(diagrams.preview(resolved, links), late=True))
@@ -92,7 +98,7 @@ def build_pages(
     def links(path: str) -> LinkScheme:
         return links_for(prefix + path, directory_urls=directory_urls, prefix=prefix)
 
-    pages = [_stacks_index(ordered, diagrams, directory_urls, prefix)]
+    pages = [_stacks_index(project, ordered, diagrams, directory_urls, prefix)]
     for resolved in ordered:
         pages.append(
             stack_page(project, resolved, links(f"stacks/{resolved.stack.id}.md"), diagrams)
