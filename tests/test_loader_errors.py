@@ -353,3 +353,16 @@ def test_indentation_mistakes_say_so(text: str, where: tuple[int, int], words: s
     (problem,) = problems
     assert (problem.line, problem.column, problem.code) == (*where, "ST003")
     assert words in problem.hint
+
+
+def test_a_typo_in_a_layers_own_id_is_named_at_its_file(tmp_path: Path) -> None:
+    """`id: clinet` in layers/client.yaml makes every `client.*` reference unknown: the
+    hint names the file and its id, not a "did you mean" that copies the typo."""
+    from .conftest import CLIENT
+
+    root = write_project(tmp_path, layers__client_yaml=CLIENT.replace("id: client", "id: clinet"))
+    problems = [d for d in load_project(root).diagnostics if d.code == "ST202"]
+    assert problems, "the entry client.run is unknown"
+    for problem in problems:
+        assert "client.yaml gives its layer the id 'clinet'" in problem.hint
+        assert "did you mean" not in problem.hint

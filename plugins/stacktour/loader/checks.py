@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from pathlib import PurePath
 from typing import Any
 
 from ..diagnostics import Diagnostic
@@ -319,25 +320,33 @@ def check_project(
             for j, call in enumerate(frame.calls):
                 if check_frames and call.to is not None and call.to not in any_frame:
                     found.append(
-                        _unknown(at(f, "frames", i, "calls", j, "to"), "frame", call.to, frame_ids)
+                        _unknown(
+                            at(f, "frames", i, "calls", j, "to"),
+                            "frame",
+                            call.to,
+                            frame_ids,
+                            layers,
+                        )
                     )
 
     for stack in stacks:
         if check_frames and stack.entry not in any_frame:
-            found.append(_unknown(at(stack.file, "entry"), "entry frame", stack.entry, frame_ids))
+            found.append(
+                _unknown(at(stack.file, "entry"), "entry frame", stack.entry, frame_ids, layers)
+            )
         for frame_id, picks in stack.follow:
             for n, pick in enumerate(picks):
                 if check_frames and isinstance(pick, str) and pick not in any_frame:
                     doc = docs.get(stack.file)
                     pos = doc.pos(("follow", frame_id, n)) if doc else stack.pos
-                    found.append(_unknown(pos, "frame", pick, frame_ids))
+                    found.append(_unknown(pos, "frame", pick, frame_ids, layers))
             if check_frames and frame_id not in any_frame:
                 pos = (
                     docs[stack.file].key_pos(("follow", frame_id))
                     if stack.file in docs
                     else stack.pos
                 )
-                found.append(_unknown(pos, "frame", frame_id, frame_ids))
+                found.append(_unknown(pos, "frame", frame_id, frame_ids, layers))
         for spec in stack.steps:
             if spec.ref is not None:
                 if check_stacks and spec.ref not in any_stack:
@@ -390,9 +399,31 @@ def check_stack_order(
     return [_unknown(pos, "stack", name, ids) for name, pos in order if name not in ids]
 
 
-def _unknown(pos: Position, what: str, name: str, known: Iterable[str]) -> Diagnostic:
+def _unknown(
+    pos: Position, what: str, name: str, known: Iterable[str], layers: Iterable[Layer] = ()
+) -> Diagnostic:
     import difflib
 
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else ""
+    hint = _renamed_layer(name, layers)
+    if not hint:
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else ""
     return Diagnostic.at(pos, "ST202", f"unknown {what} '{name}'", hint)
+
+
+def _renamed_layer(frame_id: str, layers: Iterable[Layer]) -> str:
+    """For a frame id `LAYER.NAME` whose LAYER no layer has, but a layer file is named
+    so: that file's `id` is what differs (a typo there makes every caller unknown)."""
+    layer_id, dot, rest = frame_id.partition(".")
+    if not dot:
+        return ""
+    layers = list(layers)
+    if any(layer.id == layer_id for layer in layers):
+        return ""
+    for layer in layers:
+        if layer.file and PurePath(layer.file).stem == layer_id:
+            return (
+                f"{PurePath(layer.file).name} gives its layer the id '{layer.id}': fix that "
+                f"`id`, or call '{layer.id}.{rest}'"
+            )
+    return ""
