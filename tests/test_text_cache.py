@@ -115,33 +115,14 @@ def test_wrap_breaks_where_cutting_rest_by_rest_breaks(
     )
 
 
-def _name_breaks_by_character(text: str) -> set[int]:
-    """The name rules of `break_points`, one character at a time."""
-    points = set()
-    for i in range(1, len(text)):
-        prev, ch = text[i - 1], text[i]
-        after = text[i + 1] if i + 1 < len(text) else ""
-        if ch.isspace() or prev.isspace():
-            continue
-        if (
-            prev in "./\\_,;(=>)]}|"
-            or (prev == ":" and ch != ":")
-            or (ch in "([{<" and prev.isalnum())
-            or (prev.islower() and ch.isupper())
-            or (prev.isupper() and ch.isupper() and after.islower())
-        ):
-            points.add(i)
-    return points
-
-
 @settings(max_examples=600, deadline=None)
 @given(text=st.text(alphabet="aAzZ09 ./\\_,;(=>)]}|:[{<\t\x0b-'\"", max_size=30))
 def test_ascii_name_breaks_are_the_character_rules(text: str) -> None:
     """Names in ASCII break by a regular expression; it finds what the character rules
-    find."""
+    (`name_breaks`, which non-ASCII text takes) find."""
     unicode_points = set(measure_text.break_points(text, False))
     assert set(measure_text.break_points(text, True)) == unicode_points | {
-        i for i in _name_breaks_by_character(text) if 0 < i < len(text)
+        i for i in measure_text.name_breaks(text) if i < len(text)
     }
 
 

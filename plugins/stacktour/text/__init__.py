@@ -222,24 +222,33 @@ def break_points(text: str, names: bool = True) -> tuple[int, ...]:
     if names and text.isascii():
         points.update(m.start() for m in _ASCII_NAME_BREAK.finditer(text, 1))
     elif names:
-        for i in range(1, len(text)):
-            prev, ch = text[i - 1], text[i]
-            after = text[i + 1] if i + 1 < len(text) else ""
-            if ch.isspace() or prev.isspace():
-                continue  # spaces are UAX #14's business
-            if (
-                prev in "./\\_,;(=>)]}|"
-                or (prev == ":" and ch != ":")
-                or (ch in "([{<" and prev.isalnum())
-                or (prev.islower() and ch.isupper())
-                or (prev.isupper() and ch.isupper() and after.islower())
-            ):
-                points.add(i)
+        points.update(name_breaks(text))
     return tuple(sorted(points))
 
 
-# The name rules of `break_points` for ASCII text, where `isupper`/`islower`/`isalnum`
-# are the ASCII classes (the character loop is a tenth of laying out a diagram).
+def name_breaks(text: str) -> set[int]:
+    """Where a name may break by the character rules of `break_points` (not UAX #14):
+    after `./\\_,;(=>)]}|`, after one `:` (not inside `::`), before a bracket after a letter
+    or digit, and at case boundaries. Indices into `text`, never 0."""
+    points = set()
+    for i in range(1, len(text)):
+        prev, ch = text[i - 1], text[i]
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch.isspace() or prev.isspace():
+            continue  # spaces are UAX #14's business
+        if (
+            prev in "./\\_,;(=>)]}|"
+            or (prev == ":" and ch != ":")
+            or (ch in "([{<" and prev.isalnum())
+            or (prev.islower() and ch.isupper())
+            or (prev.isupper() and ch.isupper() and after.islower())
+        ):
+            points.add(i)
+    return points
+
+
+# `name_breaks` for ASCII text, where `isupper`/`islower`/`isalnum` are the ASCII classes
+# (the character loop was a tenth of laying out a diagram).
 _ASCII_NAME_BREAK = re.compile(
     r"(?<=[./\\_,;(=>)\]}|])(?=\S)"
     r"|(?<=:)(?=[^:\s])"
