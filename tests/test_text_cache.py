@@ -39,22 +39,6 @@ def test_measure_is_the_sum_of_advances(text: str, size: float, bold: bool) -> N
     assert measure_text.measure(text, size, bold) == _measure_by_char(text, size, bold)  # cached
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    text=texts.filter(bool),
-    width=st.floats(1, 400),
-    size=sizes,
-    bold=st.booleans(),
-    names=st.booleans(),
-)
-def test_fit_cuts_where_the_character_loop_cuts(
-    text: str, width: float, size: float, bold: bool, names: bool
-) -> None:
-    assert measure_text._fit(text, width, size, bold, names) == _fit_by_char(
-        text, width, size, bold, names
-    )
-
-
 @settings(max_examples=200, deadline=None)
 @given(
     text=texts.filter(bool),
@@ -77,7 +61,7 @@ def _wrap_rest_by_rest(
     text: str, width: float, size: float, bold: bool, max_lines: int, names: bool
 ) -> tuple[tuple[str, ...], bool]:
     """Greedy wrapping as it was first written: cut the rest of the text, measure it and
-    find its break points anew for every line."""
+    find its break points anew for every line, a character at a time."""
     rest = " ".join(text.split())
     lines: list[str] = []
     truncated = False
@@ -89,7 +73,7 @@ def _wrap_rest_by_rest(
             lines.append(measure_text.shorten(rest, width, size, bold))
             truncated = True
             break
-        cut = measure_text._fit(rest, width, size, bold, names)
+        cut = _fit_by_char(rest, width, size, bold, names)
         lines.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     return tuple(lines or [""]), truncated

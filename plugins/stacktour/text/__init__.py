@@ -28,11 +28,15 @@ import itertools
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from icu4py.breakers import LineBreaker, SentenceBreaker
+
+T = TypeVar("T")
 
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -127,14 +131,18 @@ _SEEN: dict[bool, dict[str, float]] = {False: {}, True: {}}
 
 def _advances(text: str, bold: bool) -> list[float]:
     """Advance of each character of `text`, in ems."""
-    seen = _SEEN[bold]
+    return _per_character(_SEEN[bold], text, _face(bold).advance)
+
+
+def _per_character(seen: dict[str, T], text: str, compute: Callable[[str], T]) -> list[T]:
+    """`compute` of each character of `text`, remembered in `seen` (one dict lookup per
+    character once it has been met)."""
     try:
         return list(map(seen.__getitem__, text))
     except KeyError:
-        face = _face(bold)
         for ch in text:
             if ch not in seen:
-                seen[ch] = face.advance(ch)
+                seen[ch] = compute(ch)
         return list(map(seen.__getitem__, text))
 
 
@@ -144,14 +152,7 @@ def runs(text: str) -> list[tuple[str, str]]:
     A character goes to the CJK run only when DejaVu Sans lacks it, so each run is drawn
     with exactly the font it was measured with.
     """
-    latin = _LATIN_SEEN
-    try:
-        flags = list(map(latin.__getitem__, text))
-    except KeyError:
-        for ch in text:
-            if ch not in latin:
-                latin[ch] = is_latin(ch)
-        flags = list(map(latin.__getitem__, text))
+    flags = _per_character(_LATIN_SEEN, text, is_latin)
     if all(flags):
         return [("latin", text)] if text else []
     out: list[tuple[str, str]] = []
@@ -311,8 +312,7 @@ class _Breaking:
         return spans, -1
 
     def widest_piece(self) -> float:
-        """Width of the widest run with no break opportunity inside (px), as
-        `widest_piece` gives it, from the running widths."""
+        """Width of the widest run of the text with no break opportunity inside (px)."""
         text, widths = self.text, self.widths
         edges = (0, *self.points, len(text))
         widest = 0.0
@@ -359,36 +359,9 @@ def wrap(
 
     Every returned line measures at most `width` (unless even "…" does not fit): a piece
     with no break opportunity that is wider than `width` is cut at a character. Callers
-    that must not cut a word first widen `width` to `widest_piece` (see `fit`).
+    that must not cut a word first widen `width` to its widest piece (see `fit`).
     """
     return _Breaking(" ".join(text.split()), size, bold, names).wrap(width, max_lines)
-
-
-def _fit(text: str, width: float, size: float, bold: bool, names: bool) -> int:
-    """Index of the last break so that `text[:index]` fits `width` (a character cut
-    when there is none; at least 1)."""
-    # The first character past `width` that is not a space ends what fits (advances are
-    # never negative, so the prefix widths only grow).
-    limit = bisect.bisect_right(_running(text, size, bold), width)
-    while limit < len(text) and text[limit].isspace():
-        limit += 1
-    fitting = [p for p in break_points(text, names) if p <= limit]
-    if not fitting and not names:
-        # Prose with a word wider than the line (an identifier): break it as a name.
-        fitting = [p for p in break_points(text, True) if p <= limit]
-    if fitting:
-        return fitting[-1]
-    return max(limit, 1)
-
-
-def widest_piece(text: str, size: float, bold: bool = False, names: bool = True) -> float:
-    """Width of the widest run of `text` with no break opportunity inside (px)."""
-    text = " ".join(text.split())
-    edges = (0, *break_points(text, names), len(text))
-    return max(
-        (measure(text[a:b].strip(), size, bold) for a, b in zip(edges, edges[1:], strict=False)),
-        default=0.0,
-    )
 
 
 @lru_cache(maxsize=16384)
