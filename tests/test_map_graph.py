@@ -177,6 +177,41 @@ def test_stack_scope_shows_its_layers_and_step_calls_and_dashed_neighbours():
     assert dashed == ["server"]
 
 
+def test_a_stack_map_draws_the_neighbours_with_most_calls_and_counts_the_rest():
+    from stacktour.graph.mapgraph import MAX_CONTEXT
+    from stacktour.site import _left_out_note
+
+    callers = [
+        layer(
+            f"n{k:02}",
+            f"N{k}",
+            "host",
+            *[Call("call", to="core.f", at=a) for a in (1, 2)][: 1 + (k % 5 == 3)],
+        )
+        for k in range(MAX_CONTEXT + 8)
+    ]
+    busy = [x.id for x in callers if len(x.frames[0].calls) == 2]
+    p = project(
+        layer("core", "Core", "worker", Call("call", to="tail.f", at=5)),
+        layer("tail", "Tail", "worker"),
+        *callers,
+        stacks=[Stack("s", "S", entry="core.f")],
+    )
+    graph = build_map(p, scope=MapScope.stack("s"))
+    context = [n.layer.id for n in graph.nodes if n.context]
+    assert len(context) == MAX_CONTEXT and graph.left_out == 8
+    # the callers that call twice come first, then project order fills the rest
+    assert set(busy) <= set(context)
+    assert context == sorted(context)
+    assert [e.tail.layer.id for e in graph.edges if e.head.layer.id == "core"] == context
+    # a layer's own map keeps every caller: they are what its page is about
+    assert len(build_map(p, scope=MapScope.layer("core")).nodes) == len(callers) + 2
+    note = _left_out_note(graph.left_out, LinkScheme())
+    assert "8 more layers one call away are not drawn" in note
+    assert 'href="stacks/#map"' in note
+    assert _left_out_note(0, LinkScheme()) == ""
+
+
 def test_layer_scope_highlights_layer_with_callers_and_callees():
     graph = build_map(demo(), scope=MapScope.layer("stub"))
     assert [(n.layer.id, n.focus) for n in graph.nodes] == [

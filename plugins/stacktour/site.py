@@ -14,9 +14,9 @@ from pathlib import Path
 
 from . import graph
 from .diagnostics import Diagnostic
-from .escape import html_attr
+from .escape import html_attr, html_text
 from .i18n.localize import untranslated
-from .i18n.messages import use_language
+from .i18n.messages import t, use_language
 from .i18n.results import localize_result
 from .links import LinkScheme
 from .loader import LoadResult, load_project
@@ -178,6 +178,9 @@ class Site:
         result = self._good_result()
 
         def make() -> str:
+            built = graph.build_map(
+                project, scope=scope, links=links, highlight=highlight, resolved=result.stacks
+            )
             svg = graph.render_map_svg(
                 project,
                 scope=scope,
@@ -187,12 +190,14 @@ class Site:
                 resolved=result.stacks,
                 timeout=self.options.dot_timeout,
                 graph_id=scope.graph_id + _suffix(instance),
+                built=built,
             )
             legend = graph.legend_html(
                 svg, cache_dir=self.options.cache_dir, timeout=self.options.dot_timeout
             )
             # The legend follows the map, outside the part a viewer zooms and scrolls.
-            return f'<div class="st-diagram st-map-wrap" data-search-exclude>{svg}</div>{legend}'
+            html = f'<div class="st-diagram st-map-wrap" data-search-exclude>{svg}</div>{legend}'
+            return html + _left_out_note(built.left_out, links)
 
         return self._cached(("map", scope, links, highlight, instance), make)
 
@@ -265,3 +270,23 @@ def get_site(stacks_dir: str | Path, options: SiteOptions | None = None, prefix:
         if key not in _SITES:
             _SITES[key] = Site(Path(key[0]), options, prefix)
         return _SITES[key]
+
+
+def _left_out_note(count: int, links: LinkScheme) -> str:
+    """What a stack's map leaves out (see graph.MAX_CONTEXT), and where it is drawn."""
+    if not count:
+        return ""
+    if count == 1:
+        text = html_text(t("One more layer one call away is not drawn, to keep this map readable."))
+    else:
+        text = html_text(
+            t(
+                "{count} more layers one call away are not drawn, to keep this map readable.",
+                count=count,
+            )
+        )
+    overview = links.overview()
+    if overview is not None:
+        see = html_text(t("The map of all layers shows them."))
+        text += f' <a href="{html_attr(overview + "#map")}">{see}</a>'
+    return f'<p class="st-map-more">{text}</p>'

@@ -65,16 +65,20 @@ def render_map_svg(
     graph_id: str | None = None,
     resolved: Mapping[str, ResolvedStack] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    built: MapGraph | None = None,
 ) -> str:
     """SVG of a map.
 
     `theme=None` gives classes only, styled by assets/map.css on the site; "light" or
     "dark" embeds that theme's colours. `standalone` adds the XML declaration, a theme
     (light unless given) and the legend, for a file of its own. `graph_id` prefixes every
-    id (default: from the scope), so give each map on one page its own. Raises GraphError.
+    id (default: from the scope), so give each map on one page its own. `built`: the
+    graph of this scope, when the caller has already built it. Raises GraphError.
     """
     scope = scope or MapScope.site()
-    graph = build_map(project, scope=scope, links=links, highlight=highlight, resolved=resolved)
+    graph = built or build_map(
+        project, scope=scope, links=links, highlight=highlight, resolved=resolved
+    )
     raw = layout_svg(
         to_dot(graph),
         name=scope.name,

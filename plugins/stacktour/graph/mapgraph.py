@@ -160,6 +160,7 @@ class MapGraph:
     clusters: tuple[MapCluster, ...]  # outermost groups
     loose: tuple[MapNode, ...]  # nodes whose group is unknown
     edges: tuple[MapEdge, ...]
+    left_out: int = 0  # neighbours one call away that a stack's map does not draw
 
     def titles(self) -> dict[str, str]:
         """Tooltip text for every DOT key, for the SVG's `<title>` elements."""
@@ -180,6 +181,19 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def _all_calls(project: Project) -> list[CallRef]:
+    return _call_index(project)[0]
+
+
+# One project's calls, kept for the next map: a build draws a map per stack and per layer,
+# and each would otherwise walk every call of the project again.
+_INDEX: list[tuple[Project, list[CallRef], dict[str, list[int]]]] = []
+
+
+def _call_index(project: Project) -> tuple[list[CallRef], dict[str, list[int]]]:
+    """Every call between known frames, in project order, and for each layer the
+    positions in that list of the calls with the layer at either end."""
+    if _INDEX and _INDEX[0][0] is project:
+        return _INDEX[0][1], _INDEX[0][2]
     frames = project.frames()
     refs = []
     for layer in project.layers:
@@ -187,7 +201,13 @@ def _all_calls(project: Project) -> list[CallRef]:
             for call in frame.calls:
                 if call.to is not None and call.to in frames:
                     refs.append(CallRef(frame, frames[call.to], call))
-    return refs
+    by_layer: dict[str, list[int]] = {}
+    for i, ref in enumerate(refs):
+        by_layer.setdefault(ref.caller.layer, []).append(i)
+        if ref.callee.layer != ref.caller.layer:
+            by_layer.setdefault(ref.callee.layer, []).append(i)
+    _INDEX[:] = [(project, refs, by_layer)]
+    return refs, by_layer
 
 
 def _stack_calls(
@@ -221,22 +241,48 @@ class _Scoped:
     context: set[str]  # neighbours shown for orientation, not part of the scope
     calls: list[CallRef]
     title: str
+    left_out: int = 0  # neighbours not drawn (see MAX_CONTEXT)
+
+
+# A stack's map draws at most this many neighbours, those with the most calls to and from
+# the stack's layers: in a big system nearly every layer is one call away from a long
+# stack, and a ring of a hundred dashed boxes says nothing (nor can `dot` place it fast).
+MAX_CONTEXT = 12
 
 
 def _neighbourhood(
-    project: Project, core: set[str], own: list[CallRef], title: str, *, mark: bool
+    project: Project,
+    core: set[str],
+    own: list[CallRef],
+    title: str,
+    *,
+    mark: bool,
+    limit: int | None = None,
 ) -> _Scoped:
     """`core` with every layer one call away (either direction), and the calls between
     the core and those neighbours; calls among the core are `own`. Neighbours are marked
-    as context when `mark`."""
+    as context when `mark`. With a `limit`, only that many neighbours are kept: those
+    with the most calls to and from the core, then in project order."""
+    refs, by_layer = _call_index(project)
+    touching = sorted({i for lid in core for i in by_layer.get(lid, ())})
     near = [
-        ref
-        for ref in _all_calls(project)
-        if (ref.caller.layer in core) != (ref.callee.layer in core)
+        r
+        for r in map(refs.__getitem__, touching)
+        if (r.caller.layer in core) != (r.callee.layer in core)
     ]
+    calls: dict[str, int] = {}
+    for ref in near:
+        other = ref.callee.layer if ref.caller.layer in core else ref.caller.layer
+        calls[other] = calls.get(other, 0) + 1
+    left_out = 0
+    if limit is not None and len(calls) > limit:
+        order = {x.id: i for i, x in enumerate(project.layers)}
+        kept = set(sorted(calls, key=lambda lid: (-calls[lid], order.get(lid, 0)))[:limit])
+        left_out = len(calls) - limit
+        near = [r for r in near if r.caller.layer in kept or r.callee.layer in kept]
     around = {r.caller.layer for r in near} | {r.callee.layer for r in near}
     ids = [x.id for x in project.layers if x.id in core | around]
-    return _Scoped(ids, (around - core) if mark else set(), [*own, *near], title)
+    return _Scoped(ids, (around - core) if mark else set(), [*own, *near], title, left_out)
 
 
 def _scoped(
@@ -272,6 +318,7 @@ def _scoped(
             own,
             t("Map of {stack} and its neighbours", stack=stack.stack.title),
             mark=True,
+            limit=MAX_CONTEXT,
         )
     if scope.id not in known:
         raise GraphError(f"no layer '{scope.id}' to draw a map of", code="ST510")
@@ -339,7 +386,7 @@ def build_map(
 
     groups = {g.id: g for g in project.groups}
     clusters, loose = _clusters(project, nodes, groups)
-    return MapGraph(scope, title, nodes, clusters, loose, edges)
+    return MapGraph(scope, title, nodes, clusters, loose, edges, scoped.left_out)
 
 
 def _clusters(
