@@ -1,10 +1,13 @@
 """The sites the benchmark builds: synthetic stacktour sites, and the floor of any site.
 
-A synthetic site has N stacks over a shared pool of layers, from a fixed seed. Each
-stack's call tree comes from the project's synthetic generator (12-40 layers, 25-300
-steps, derived by following calls from the entry); its frames are spread over the pool's
-layers, given consecutive line ranges and a C#-like excerpt whose call lines are the
-calls' `at`, and written as ordinary YAML files that `stacktour validate` accepts.
+A synthetic site has N stacks over a shared pool of layers, from a fixed seed. The pool
+is a layered system: each layer calls two to four layers a little deeper, each such pair
+by one kind of call, as the layers of a real system call a few others and not all of
+them. A stack (12-40 layers, 25-300 steps, derived by following calls from the entry) is
+a random call tree walked over that graph from an entry layer, with loops, branches,
+labels, returns, notes and network hops; its frames are given consecutive line ranges
+and a C#-like excerpt whose call lines are the calls' `at`, and written as ordinary YAML
+files that `stacktour validate` accepts.
 
 The floor of a site is what the same pages cost without stacktour: the same Markdown
 skeleton (headings, fenced excerpts), the same prose as Markdown for MkDocs to convert,
@@ -28,7 +31,7 @@ from typing import Any
 
 import yaml
 from stacktour.loader import load_project
-from stacktour.model import Call, Frame, Project, Segment
+from stacktour.model import CALL_KINDS, Call, Frame, Guard, Segment, Via
 from stacktour.pages import Diagrams, GeneratedPage, build_pages, codeview, links_for, prose
 from stacktour.pages.excerpts import fence
 from stacktour.pages.order import stack_order
@@ -37,8 +40,6 @@ from stacktour.pages.schema_reference import schema_table
 from stacktour.sequence import text_alternative
 from stacktour.standalone.stub import is_stub_text
 from stacktour.systems.folders import find_systems
-
-from tools.synthetic import synthetic_project
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 15  # the issue's number: every synthetic site is drawn from it
@@ -209,6 +210,91 @@ def _frame_yaml(
     return data, end
 
 
+_KINDS = sorted(CALL_KINDS)
+_MAX_DEPTH = 12
+
+
+def _pool_calls(rng: random.Random, size: int) -> list[list[tuple[int, str]]]:
+    """For each pool layer, the layers it calls (2-4, a little deeper, wrapping at the
+    end) and the kind of every such call."""
+    reach = min(24, size - 1)
+    return [
+        [
+            ((k + d) % size, rng.choice(_KINDS))
+            for d in rng.sample(range(1, reach + 1), rng.randint(2, 4))
+        ]
+        for k in range(size)
+    ]
+
+
+def _walk(
+    rng: random.Random,
+    callees: list[list[tuple[int, str]]],
+    start: int,
+    layers: int,
+    steps: int,
+    prefix: str,
+) -> list[Frame]:
+    """A stack's frames, entry first: `steps` calls, each to a new frame, walked from
+    pool layer `start` over `callees` until the stack spans `layers` layers (when the
+    graph reaches that many), then among the layers it has. A fifth of the calls stay in
+    their layer."""
+
+    def word(k: int) -> str:
+        return "".join(rng.choice(_WORDS).title() for _ in range(k))
+
+    made: list[tuple[int, str, list[Call]]] = []  # pool layer, title, calls
+
+    def new_frame(layer: int) -> int:
+        made.append((layer, word(rng.randint(1, 4)), []))
+        return len(made) - 1
+
+    def fid(n: int) -> str:
+        return f"layer-{made[n][0]}.{prefix}-f{n}"
+
+    used = {start}
+    path = [new_frame(start)]
+    for _ in range(steps):
+        while len(path) > 1 and (len(path) >= _MAX_DEPTH or rng.random() < 0.3):
+            path.pop()
+        parent = path[-1]
+        here = made[parent][0]
+        fresh = [c for c in callees[here] if c[0] not in used]
+        known = [c for c in callees[here] if c[0] in used]
+        if rng.random() < 0.2 or not (fresh or known):
+            layer, kind = here, rng.choice(("call", "await"))
+        elif fresh and (len(used) < layers) and (rng.random() < 0.7 or not known):
+            layer, kind = rng.choice(fresh)
+        else:
+            layer, kind = rng.choice(known or fresh)
+        used.add(layer)
+        child = new_frame(layer)
+        made[parent][2].append(
+            Call(
+                kind=kind,
+                to=fid(child),
+                via=Via("gRPC", f"/{word(1)}.{word(1)}/{word(2)}") if kind == "network" else None,
+                loop=Guard(f"while (await {word(2)}())") if rng.random() < 0.12 else None,
+                branch=Guard(f"case {word(1)}:") if rng.random() < 0.08 else None,
+                label=word(2) if rng.random() < 0.3 else "",
+                returns=word(1) if rng.random() < 0.5 else "",
+                note=_sentence(rng, 4, 30) if rng.random() < 0.4 else "",
+            )
+        )
+        path.append(child)
+    return [
+        Frame(
+            id=fid(n),
+            name=fid(n).partition(".")[2],
+            layer=f"layer-{layer}",
+            title=title,
+            signature=f"Task {title}({word(1)} {word(1).lower()})",
+            calls=tuple(calls),
+        )
+        for n, (layer, title, calls) in enumerate(made)
+    ]
+
+
 def write_synthetic_stacks(target: Path, spec: SyntheticSpec) -> SiteFacts:
     """Write `target`/system.yaml, layers/ and one file per stack; returns the counts."""
     rng = random.Random(f"site-{spec.seed}")
@@ -246,6 +332,7 @@ def write_synthetic_stacks(target: Path, spec: SyntheticSpec) -> SiteFacts:
                 "frames": [],
             }
         )
+    callees = _pool_calls(rng, spec.pool)
     next_line = [10] * spec.pool
     stacks: list[dict[str, Any]] = []
     steps = frames = lines = 0
@@ -253,32 +340,24 @@ def write_synthetic_stacks(target: Path, spec: SyntheticSpec) -> SiteFacts:
         srng = random.Random(f"stack-{spec.seed}-{i}")
         layers = srng.randint(*spec.layers)
         wanted = srng.randint(*spec.steps)
-        project: Project = synthetic_project(layers, wanted, seed=spec.seed * 10_000 + i)
-        stack = project.stacks[0]
-        where = srng.sample(range(spec.pool), layers)  # synthetic layer j -> pool layer
-        rename: dict[str, str] = {}
-        titles: dict[str, str] = {}
-        for j, layer in enumerate(project.layers):
-            for frame in layer.frames:
-                rename[frame.id] = f"layer-{where[j]}.s{i}-{frame.name}"
-                titles[frame.id] = frame.title
-        for j, layer in enumerate(project.layers):
-            k = where[j]
-            for frame in layer.frames:
-                data, end = _frame_yaml(
-                    frame, f"s{i}-{frame.name}", next_line[k], rename, titles, srng
-                )
-                next_line[k] = end + 3
-                pool[k]["frames"].append(data)
-                frames += 1
-                lines += end - data["lines"][0] + 1
+        tree = _walk(srng, callees, srng.randrange(spec.pool), layers, wanted, f"s{i}")
+        titles = {frame.id: frame.title for frame in tree}
+        rename = {frame.id: frame.id for frame in tree}
+        for frame in tree:
+            k = int(frame.layer.removeprefix("layer-"))
+            data, end = _frame_yaml(frame, frame.name, next_line[k], rename, titles, srng)
+            next_line[k] = end + 3
+            pool[k]["frames"].append(data)
+            frames += 1
+            lines += end - data["lines"][0] + 1
+        entry = tree[0].id
         steps += wanted
         stacks.append(
             {
                 "id": f"stack-{i}",
                 "title": f"Stack {i}: " + _sentence(srng, 3, 7).rstrip("."),
                 "summary": _prose(srng, (2, 4), 2),
-                "entry": rename[stack.entry],
+                "entry": entry,
             }
         )
     written = 0
