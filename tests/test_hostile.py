@@ -369,7 +369,9 @@ def render_everything(stacks_dir: Path) -> dict[str, str]:
             highlight=layer.id,
         )
     for page in site.pages():
-        out[f"page:{page.path}"] = page_html(page.markdown, {**page.html, **page.late})
+        out[f"page:{page.path}"] = page_html(
+            page.markdown, {**page.html, **dict(page.late_items())}
+        )
     for name, text in out.items():
         if name == "dot":
             text.encode("utf-8")

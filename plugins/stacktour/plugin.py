@@ -151,6 +151,10 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
         except graph.GraphError as exc:
             raise PluginError(f"stacktour: {exc}") from None
         self.generated = {page.path: page for page in pages}
+        if not self.is_serve:
+            # A build runs once: the pages are ours alone now, and each page's fragments
+            # are dropped once inserted (a site of 500 stacks holds gigabytes otherwise).
+            self.systems.forget_pages()
 
         # Watch the folder and every file loaded from it, as absolute paths.
         for watched in (str(stacks_dir), *result.files):
@@ -283,7 +287,7 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             return html
         # One pass: a fragment's own text is never scanned for tokens, so prose that
         # spells a token (they are predictable) cannot place a second copy of a diagram.
-        return _PLACEHOLDER.sub(
+        html = _PLACEHOLDER.sub(
             lambda m: (
                 f'<div data-stacktour-late="{m.group(1)}"></div>'
                 if m.group(1) in generated.late
@@ -291,13 +295,20 @@ class StacktourPlugin(BasePlugin[StacktourConfig]):
             ),
             html,
         )
+        if not self.is_serve:
+            generated.html.clear()
+        return html
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
             return output
-        return _LATE.sub(lambda m: generated.late.get(m.group(1), m.group(0)), output)
+        output = _LATE.sub(lambda m: _or_token(generated.late_html(m.group(1)), m), output)
+        if not self.is_serve and self.systems is not None:
+            generated.late.clear()
+            self.systems.forget_pages()  # the diagrams just made, kept by their Site
+        return output
 
 
 def _nav_paths(nav: Any) -> list[str]:
@@ -319,3 +330,7 @@ def _home_text(config: MkDocsConfig) -> str:
         if home.is_file():
             return home.read_text(encoding="utf-8", errors="replace")
     return ""
+
+
+def _or_token(html: str | None, match: re.Match[str]) -> str:
+    return match.group(0) if html is None else html

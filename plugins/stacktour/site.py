@@ -84,6 +84,12 @@ class Site:
         self.load()
         return self._good
 
+    def forget_pages(self) -> None:
+        """Drop the pages and diagram HTML made so far (the load stays). A one-off build
+        calls it once it holds its pages, so each diagram's HTML is freed once its page
+        is written; `mkdocs serve` keeps them for the next rebuild."""
+        self._memo = {}
+
     def _cached(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
         if key not in self._memo:
             with use_language(self.language()):

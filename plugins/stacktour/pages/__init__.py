@@ -7,6 +7,7 @@ under any site prefix.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from ..escape import html_text, markdown_text
 from ..i18n.messages import t
@@ -47,7 +48,7 @@ def _stacks_index(
         parts.append(page.placeholder(prose_html(project.summary)))
     for resolved in ordered:
         parts.append(page.placeholder(stack_card(resolved, links)))
-        parts.append(page.placeholder(diagrams.preview(resolved, links), late=True))
+        parts.append(page.deferred(partial(diagrams.preview, resolved, links)))
     page.markdown = "\n".join(parts) + "\n"
     return page
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..escape import html_attr, html_text, markdown_text
@@ -18,7 +19,9 @@ class GeneratedPage:
     """A page's Markdown plus HTML fragments swapped in after Markdown has run.
 
     `html` fragments replace their placeholder in `on_page_content`, so search indexes
-    them; `late` fragments (diagrams) replace theirs in `on_post_page`, after search.
+    them; `late` fragments (diagrams) replace theirs in `on_post_page`, after search. A
+    late fragment may be deferred, a function that makes it when the page is written, so
+    that a build holds one page's diagrams at a time, not every page's.
     """
 
     path: str  # e.g. "stacks/worker-side.md", relative to the docs folder
@@ -26,7 +29,7 @@ class GeneratedPage:
     markdown: str = ""
     source_file: str = ""  # the YAML file this page is generated from
     html: dict[str, str] = field(default_factory=dict)
-    late: dict[str, str] = field(default_factory=dict)
+    late: dict[str, str | Callable[[], str]] = field(default_factory=dict)
     code_blocks: int = 0  # fences emitted so far: pymdownx numbers their line anchors so
 
     def next_code_block(self) -> int:
@@ -36,10 +39,33 @@ class GeneratedPage:
 
     def placeholder(self, fragment: str, *, late: bool = False) -> str:
         """A token on its own line; Markdown wraps it in <p>, which is replaced whole."""
-        digest = hashlib.sha256(f"{self.path}\0{len(self.html) + len(self.late)}".encode())
-        token = "STACKTOURX" + digest.hexdigest()[:16].upper()
+        token = self._token()
         (self.late if late else self.html)[token] = fragment
         return f"\n{token}\n"
+
+    def deferred(self, *parts: str | Callable[[], str]) -> str:
+        """A late placeholder whose fragment is `parts` joined when the page is written;
+        a function among them is called then. Words must be put in now, as strings: the
+        build's language is set while pages are made, not while they are written."""
+        token = self._token()
+        self.late[token] = lambda: "".join(p if isinstance(p, str) else p() for p in parts)
+        return f"\n{token}\n"
+
+    def late_html(self, token: str) -> str | None:
+        """A late fragment, made now if it was deferred (None: no such token)."""
+        value = self.late.get(token)
+        return value() if callable(value) else value
+
+    def late_items(self) -> Iterator[tuple[str, str]]:
+        """Every late fragment, deferred ones made now, in page order."""
+        for token in list(self.late):
+            html = self.late_html(token)
+            assert html is not None
+            yield token, html
+
+    def _token(self) -> str:
+        digest = hashlib.sha256(f"{self.path}\0{len(self.html) + len(self.late)}".encode())
+        return "STACKTOURX" + digest.hexdigest()[:16].upper()
 
 
 # The id of a generated page's title (its `# heading`). Without one, the toc extension

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from ..escape import markdown_text
 from ..i18n.messages import t
@@ -50,7 +51,7 @@ def overview_page(
     parts.append(heading2(t("Stacks"), "stacks"))
     for resolved in ordered:
         parts.append(page.placeholder(stack_card(resolved, links)))
-        parts.append(page.placeholder(diagrams.preview(resolved, links), late=True))
+        parts.append(page.deferred(partial(diagrams.preview, resolved, links)))
     parts.append(heading2(t("Map"), "map"))
     layers = link(links.layers_index(), t("all {count} layers", count=len(project.layers)))
     facts = t_html(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 
 from ..escape import html_attr, html_text, markdown_text
 from ..i18n.messages import N_, t
@@ -342,7 +343,7 @@ def stack_page(
     parts = [
         f"# {markdown_text(stack.title)} {{#{TITLE_ID}}}\n",
         page.placeholder(facts + prose_html(stack.summary)),
-        page.placeholder(diagrams.sequence(resolved, links), late=True),
+        page.deferred(partial(diagrams.sequence, resolved, links)),
         page.placeholder(
             '<details class="st-textalt"><summary>'
             + html_text(t("The steps as a list"))

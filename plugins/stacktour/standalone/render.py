@@ -213,7 +213,7 @@ def expand_stub(systems: SiteSystems, page_path: str, context: BuilderContext) -
     # Late fragments (diagrams) reach the MkDocs page after its search plugin has read it;
     # here the page is indexed as rendered, so they are marked for search to skip.
     fragments.update(
-        {token: searchless(context.served_links(html)) for token, html in page.late.items()}
+        {token: searchless(context.served_links(html)) for token, html in page.late_items()}
     )
     return Expansion(page.markdown.split("\n"), fragments, title=page.title)
 

@@ -93,6 +93,12 @@ class SiteSystems:
         loaded = [LoadedSystem(self._folder(s), r) for s, r in results]
         return SystemsResult(results, problems + id_clashes(loaded))
 
+    def forget_pages(self) -> None:
+        """`Site.forget_pages` for every system, and the overview pages."""
+        self._memo = {}
+        for site in self._sites:
+            site.forget_pages()
+
     def sites(self) -> tuple[Site, ...]:
         """Every system, the stacks folder's own first, then by folder name."""
         if not self._sites:
