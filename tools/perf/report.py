@@ -222,8 +222,11 @@ def render(results: Results) -> str:
         out += [
             "## Sites\n",
             "Synthetic sites are generated from a fixed seed: N stacks of 12–40 layers and "
-            "25–300 steps (uniform), over a pool of 40 + N/2 layers that the stacks share; "
-            "each frame has a C# excerpt whose call lines are its calls. The floor of a site "
+            "25–300 steps (uniform), over a pool of 40 + N/2 layers that the stacks share. "
+            "The pool is a layered system: each layer calls two to four layers a little "
+            "deeper, each pair by one kind of call, and a stack is a random call tree walked "
+            "over it from an entry layer (a fifth of the calls stay in their layer). Each "
+            "frame has a C# excerpt whose call lines are its calls. The floor of a site "
             "is the same pages as Markdown files: the same headings and fenced excerpts, the "
             "same prose as Markdown, and what stacktour writes around it (call sentences, "
             "call stacks, source locations) as the raw HTML it would insert; on the same "

@@ -261,12 +261,14 @@ def _walk(
         here = made[parent][0]
         fresh = [c for c in callees[here] if c[0] not in used]
         known = [c for c in callees[here] if c[0] in used]
+        if fresh and len(used) >= layers:
+            fresh = []  # the stack spans its layers: it calls among them from now on
         if rng.random() < 0.2 or not (fresh or known):
             layer, kind = here, rng.choice(("call", "await"))
-        elif fresh and (len(used) < layers) and (rng.random() < 0.7 or not known):
+        elif fresh and (rng.random() < 0.7 or not known):
             layer, kind = rng.choice(fresh)
         else:
-            layer, kind = rng.choice(known or fresh)
+            layer, kind = rng.choice(known)
         used.add(layer)
         child = new_frame(layer)
         made[parent][2].append(
