@@ -101,7 +101,16 @@ def test_deep_link_and_participant_link(open_reader: Callable[..., Reader]) -> N
     expect(reader.page.locator("h3#step-7")).to_have_class(re.compile("st-step-current"))
     # Zensical 0.0.73 with navigation.instant scrolls a page opened at any #anchor back
     # to the top (Material keeps the anchor in view; see the guide's differences), so →
-    # goes on from step 7 in the diagram, as on any page read from the top.
+    # goes on from step 7 in the diagram, as on any page read from the top. That scroll
+    # can land after a key pressed at once (a busy machine, one CI run in many); a reader
+    # presses later, so wait until the page has stopped scrolling.
+    last = None
+    for _ in range(30):
+        now = reader.page.evaluate("window.scrollY")
+        if now == last:
+            break
+        last = now
+        reader.page.wait_for_timeout(200)
     reader.page.keyboard.press("ArrowRight")
     assert current_step(reader) == ["8"]
     expect(reader.page.locator(".st-dock .st-dock-count")).to_have_text("8 / 20")
