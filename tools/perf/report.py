@@ -222,7 +222,7 @@ def render(results: Results) -> str:
         out += [
             "## Sites\n",
             "Synthetic sites are generated from a fixed seed: N stacks of 12–40 layers and "
-            "25–300 steps (uniform), over a pool of 40 + N/2 layers that the stacks share. "
+            "25–300 steps (uniform), over a pool of 40 + N layers that the stacks share. "
             "The pool is a layered system: each layer calls two to four layers a little "
             "deeper, each pair by one kind of call, and a stack is a random call tree walked "
             "over it from an entry layer (a fifth of the calls stay in their layer). Each "

@@ -102,8 +102,10 @@ class SyntheticSpec:
 
     @property
     def pool(self) -> int:
-        """Layers in the site: stacks share them, as stacks through one system do."""
-        return max(self.layers[1], 40 + self.stacks // 2)
+        """Layers in the site: stacks share them, as stacks through one system do. One
+        per stack beyond 40 keeps every layer file under the loader's 1 MiB limit (at
+        N = 500 with N / 2, the busiest held 1.08 MB of frames)."""
+        return max(self.layers[1], 40 + self.stacks)
 
 
 @dataclass(frozen=True)
