@@ -203,7 +203,7 @@ class Site:
             )
             # The legend follows the map, outside the part a viewer zooms and scrolls.
             html = f'<div class="st-diagram st-map-wrap" data-search-exclude>{svg}</div>{legend}'
-            return html + _left_out_note(built.left_out, links)
+            return html + _left_out_note(built.left_out)
 
         return self._cached(("map", scope, links, highlight, instance), make)
 
@@ -278,8 +278,9 @@ def get_site(stacks_dir: str | Path, options: SiteOptions | None = None, prefix:
         return _SITES[key]
 
 
-def _left_out_note(count: int, links: LinkScheme) -> str:
-    """What a stack's map leaves out (see graph.MAX_CONTEXT), and where it is drawn."""
+def _left_out_note(count: int) -> str:
+    """What a stack's map leaves out (see graph.MAX_CONTEXT). Not a link to the map of all
+    layers: a site of one system has that map only where an author embeds it."""
     if not count:
         return ""
     if count == 1:
@@ -291,8 +292,4 @@ def _left_out_note(count: int, links: LinkScheme) -> str:
                 count=count,
             )
         )
-    overview = links.overview()
-    if overview is not None:
-        see = html_text(t("The map of all layers shows them."))
-        text += f' <a href="{html_attr(overview + "#map")}">{see}</a>'
     return f'<p class="st-map-more">{text}</p>'
