@@ -102,15 +102,20 @@ def test_deep_link_and_participant_link(open_reader: Callable[..., Reader]) -> N
     # Zensical 0.0.73 with navigation.instant scrolls a page opened at any #anchor back
     # to the top (Material keeps the anchor in view; see the guide's differences), so →
     # goes on from step 7 in the diagram, as on any page read from the top. That scroll
-    # can land after a key pressed at once (a busy machine, one CI run in many); a reader
-    # presses later, so wait until the page has stopped scrolling.
+    # can land after a key pressed at once (a busy machine, two full CI runs in five),
+    # and then carries the page away from the step the key brought into view. A reader
+    # presses later: wait for that scroll to the top, then for the page to be still.
+    for _ in range(60):
+        if reader.page.evaluate("window.scrollY") == 0:
+            break
+        reader.page.wait_for_timeout(100)
     last = None
     for _ in range(30):
         now = reader.page.evaluate("window.scrollY")
         if now == last:
             break
         last = now
-        reader.page.wait_for_timeout(200)
+        reader.page.wait_for_timeout(300)
     reader.page.keyboard.press("ArrowRight")
     assert current_step(reader) == ["8"]
     expect(reader.page.locator(".st-dock .st-dock-count")).to_have_text("8 / 20")
